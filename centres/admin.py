@@ -1,0 +1,67 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import AdministrativeUnit, Assignment, BoardMember, Centre, Staff, TrainingCourse
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "parent", "valid_from", "valid_until"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
+    raw_id_fields = ["parent"]
+    readonly_fields = ["path"]
+
+
+class BoardMemberInline(admin.TabularInline):
+    model = BoardMember
+    extra = 0
+
+
+class StaffInline(admin.TabularInline):
+    model = Staff
+    extra = 0
+
+
+@admin.register(Centre)
+class CentreAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "commune", "status"]
+    list_filter = ["status", "premises"]
+    search_fields = ["name", "commune__name", "commune__code"]
+    raw_id_fields = ["commune"]
+    filter_horizontal = ["merged_from"]
+    list_select_related = ["commune"]
+    inlines = [BoardMemberInline, StaffInline]
+
+
+@admin.register(BoardMember)
+class BoardMemberAdmin(SimpleHistoryAdmin):
+    list_display = ["full_name", "position", "centre", "left_on"]
+    list_filter = ["position"]
+    search_fields = ["full_name", "centre__name"]
+    raw_id_fields = ["centre"]
+    list_select_related = ["centre"]
+
+
+class TrainingCourseInline(admin.TabularInline):
+    model = TrainingCourse
+    extra = 0
+
+
+@admin.register(Staff)
+class StaffAdmin(SimpleHistoryAdmin):
+    list_display = ["full_name", "kind", "centre", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["full_name", "centre__name"]
+    raw_id_fields = ["centre"]
+    list_select_related = ["centre"]
+    inlines = [TrainingCourseInline]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "unit"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "unit__name", "unit__code"]
+    raw_id_fields = ["user", "unit"]
+    list_select_related = ["user", "unit"]

@@ -1,0 +1,179 @@
+import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import AdministrativeUnit, Assignment, BoardMember, Centre, Role, Staff, TrainingCourse
+from .models.assignments import unit_paths
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CentreFilterForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=AdministrativeUnit.objects.none(), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All"))] + Centre.Status.choices, required=False
+    )
+    q = forms.CharField(label=_("Name or code"), required=False, max_length=100)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else self.fields["unit"].queryset
+        self.fields["unit"].empty_label = _("All units")
+
+
+class CentreForm(forms.ModelForm):
+    class Meta:
+        model = Centre
+        fields = [
+            "commune",
+            "name",
+            "status",
+            "decision_number",
+            "decision_date",
+            "address",
+            "phone",
+            "email",
+            "merged_from",
+            "premises",
+            "rooms",
+            "seats",
+            "computers",
+            "library_books",
+            "has_internet",
+            "has_audio_equipment",
+            "has_seal",
+            "has_bank_account",
+            "adult_population",
+            "notes",
+        ]
+        widgets = {
+            "decision_date": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "merged_from": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        visible = Centre.objects.for_user(user).select_related("commune")
+        if self.instance.pk:
+            self.fields["commune"].disabled = True
+            self.fields["commune"].queryset = AdministrativeUnit.objects.filter(
+                pk=self.instance.commune_id
+            )
+            visible = visible.exclude(pk=self.instance.pk)
+        else:
+            admin_paths = unit_paths(user, {Role.UNIT_ADMIN})
+            communes = AdministrativeUnit.objects.filter(
+                level=AdministrativeUnit.Level.COMMUNE, centre__isnull=True
+            )
+            if not user.is_superuser:
+                communes = communes.under(admin_paths)
+            self.fields["commune"].queryset = communes
+        self.fields["merged_from"].queryset = visible
+
+    def clean_decision_date(self):
+        value = self.cleaned_data.get("decision_date")
+        if value and value > datetime.date.today():
+            raise ValidationError(_("The decision date cannot be in the future."))
+        return value
+
+
+class BoardMemberForm(forms.ModelForm):
+    class Meta:
+        model = BoardMember
+        fields = [
+            "position",
+            "full_name",
+            "sex",
+            "birth_year",
+            "main_post",
+            "is_concurrent",
+            "appointment_decision",
+            "appointment_date",
+            "term_end",
+            "left_on",
+        ]
+        widgets = {
+            "appointment_date": DateInput(),
+            "term_end": DateInput(),
+            "left_on": DateInput(),
+        }
+
+    def __init__(self, *args, centre: Centre, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.centre = centre
+
+
+class StaffForm(forms.ModelForm):
+    class Meta:
+        model = Staff
+        fields = [
+            "kind",
+            "full_name",
+            "sex",
+            "organisation",
+            "field",
+            "qualification",
+            "phone",
+            "is_active",
+        ]
+
+    def __init__(self, *args, centre: Centre, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.centre = centre
+
+
+class TrainingCourseForm(forms.ModelForm):
+    class Meta:
+        model = TrainingCourse
+        fields = ["name", "year"]
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year > datetime.date.today().year:
+            raise ValidationError(_("The year cannot be in the future."))
+        return year
+
+
+TrainingCourseFormSet = forms.inlineformset_factory(
+    Staff, TrainingCourse, form=TrainingCourseForm, extra=2, can_delete=True, max_num=30
+)
+
+
+class UserCreateForm(UserCreationForm):
+    """A new user with one assignment under a unit the admin manages."""
+
+    first_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("Email"), required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=AdministrativeUnit.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ["username", "first_name", "email"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = AdministrativeUnit.objects.all()
+        if not user.is_superuser:
+            units = units.under(unit_paths(user, {Role.UNIT_ADMIN}))
+        self.fields["unit"].queryset = units.order_by("path")
+
+    def save(self, commit: bool = True):
+        user = super().save(commit=commit)
+        if commit:
+            Assignment.objects.create(
+                user=user, unit=self.cleaned_data["unit"], role=self.cleaned_data["role"]
+            )
+        return user

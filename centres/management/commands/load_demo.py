@@ -1,0 +1,188 @@
+import random
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from centres.models import AdministrativeUnit, Assignment, BoardMember, Centre, Role, Staff
+from centres.models import TrainingCourse
+
+PROVINCE = "34"  # Thái Bình, the province of the seed documents, in its three-level shape.
+PASSWORD = "tthtcd-demo-2025"
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Đinh", "Phan"]
+MIDDLE = {"male": ["Văn", "Đức", "Minh", "Quang", "Hữu"], "female": ["Thị", "Thu", "Ngọc", "Thanh"]}
+GIVEN = {
+    "male": ["Hùng", "Dũng", "Tuấn", "Thắng", "Long", "Hải", "Sơn", "Quý", "Tiến", "Bình", "Cường"],
+    "female": ["Lan", "Hương", "Hạnh", "Nga", "Thủy", "Hoa", "Mai", "Yến", "Liên", "Phượng"],
+}
+DIRECTOR_POSTS = ["Chủ tịch UBND xã", "Phó Chủ tịch UBND xã"]
+DEPUTY_POSTS = ["Chủ tịch Hội Khuyến học xã", "Hiệu trưởng trường Tiểu học", "Công chức Văn hóa - Xã hội"]
+ORGANISATIONS = [
+    ("Hội Nông dân xã", "Chuyển giao khoa học kỹ thuật", Staff.Kind.SPEAKER),
+    ("Hội Liên hiệp Phụ nữ xã", "Chăm sóc sức khỏe gia đình", Staff.Kind.SPEAKER),
+    ("Đoàn Thanh niên xã", "Kỹ năng số", Staff.Kind.INSTRUCTOR),
+    ("Hội Cựu chiến binh xã", "Pháp luật", Staff.Kind.COLLABORATOR),
+    ("Trạm Y tế xã", "Chăm sóc sức khỏe", Staff.Kind.SPEAKER),
+    ("Trường Tiểu học", "Xóa mù chữ", Staff.Kind.TEACHER),
+    ("Trường THCS", "Tin học", Staff.Kind.TEACHER),
+    ("Khuyến nông xã", "Trồng trọt, chăn nuôi", Staff.Kind.INSTRUCTOR),
+]
+COURSES = ["Bồi dưỡng cán bộ quản lý TTHTCĐ", "Phương pháp dạy người lớn", "Kỹ năng số cơ bản"]
+
+
+def person(rng: random.Random) -> tuple[str, str]:
+    sex = rng.choice(["male", "female"])
+    return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE[sex])} {rng.choice(GIVEN[sex])}", sex
+
+
+class Command(BaseCommand):
+    help = "Load the demo province (Thái Bình, three-level) with centres, boards, staff and logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset", action="store_true", help="Rebuild the demo centres.")
+
+    @transaction.atomic
+    def handle(self, *args, reset=False, **options):
+        call_command("load_units", province=PROVINCE, shape="three-level", stdout=self.stdout)
+        province = AdministrativeUnit.objects.get(path=f"{PROVINCE}/")
+        centres = Centre.objects.filter(commune__path__startswith=province.path)
+        if reset:
+            centres.delete()
+        if centres.exists():
+            self.stdout.write("Demo centres already loaded (use --reset to rebuild).")
+        else:
+            count = self.build_centres(province)
+            self.stdout.write(f"Demo centres: {count} created.")
+        self.create_logins(province)
+
+    def build_centres(self, province: AdministrativeUnit) -> int:
+        rng = random.Random(2025)
+        communes = list(
+            AdministrativeUnit.objects.filter(
+                path__startswith=province.path, level=AdministrativeUnit.Level.COMMUNE
+            )
+            .select_related("parent")
+            .order_by("path")
+        )
+        centres = [
+            Centre(
+                commune=commune,
+                name=f"Trung tâm học tập cộng đồng {commune.name}",
+                decision_number=f"{rng.randint(10, 999)}/QĐ-UBND",
+                decision_date=date(rng.randint(2003, 2012), rng.randint(1, 12), rng.randint(1, 28)),
+                address=f"Trụ sở UBND {commune.name}, {commune.parent.name}, {province.name}",
+                phone=f"0227 {rng.randint(3000000, 3999999)}",
+                premises=rng.choice([Centre.Premises.OWN, Centre.Premises.SHARED]),
+                rooms=rng.randint(1, 4),
+                seats=rng.randint(40, 200),
+                computers=rng.randint(0, 10),
+                has_internet=rng.random() < 0.8,
+                has_audio_equipment=rng.random() < 0.85,
+                library_books=rng.randint(0, 1500),
+                has_seal=rng.random() < 0.9,
+                has_bank_account=rng.random() < 0.6,
+                adult_population=rng.randint(2500, 12000),
+            )
+            for commune in communes
+        ]
+        Centre.objects.bulk_create(centres, batch_size=500)
+        centres = list(Centre.objects.filter(commune__in=communes).order_by("commune__path"))
+        board, staff = [], []
+        for centre in centres:
+            name, sex = person(rng)
+            appointed = date(rng.randint(2016, 2021), rng.randint(1, 12), 1)
+            if rng.random() < 0.95:  # a few centres have no current director, as in real life
+                board.append(
+                    BoardMember(
+                        centre=centre,
+                        position=BoardMember.Position.DIRECTOR,
+                        full_name=name,
+                        sex=sex,
+                        birth_year=rng.randint(1965, 1985),
+                        main_post=rng.choice(DIRECTOR_POSTS),
+                        is_concurrent=True,
+                        appointment_decision=f"{rng.randint(1, 300)}/QĐ-UBND",
+                        appointment_date=appointed,
+                        term_end=date(appointed.year + 5, appointed.month, 1),
+                    )
+                )
+            if rng.random() < 0.3:
+                name, sex = person(rng)
+                board.append(
+                    BoardMember(
+                        centre=centre,
+                        position=BoardMember.Position.DIRECTOR,
+                        full_name=name,
+                        sex=sex,
+                        birth_year=rng.randint(1955, 1970),
+                        main_post="Chủ tịch UBND xã",
+                        appointment_date=date(appointed.year - 5, 6, 1),
+                        left_on=appointed,
+                    )
+                )
+            for _ in range(rng.randint(1, 2)):
+                name, sex = person(rng)
+                board.append(
+                    BoardMember(
+                        centre=centre,
+                        position=BoardMember.Position.DEPUTY,
+                        full_name=name,
+                        sex=sex,
+                        birth_year=rng.randint(1960, 1990),
+                        main_post=rng.choice(DEPUTY_POSTS),
+                        is_concurrent=True,
+                        appointment_date=appointed,
+                    )
+                )
+            for organisation, field, kind in rng.sample(ORGANISATIONS, rng.randint(3, 7)):
+                name, sex = person(rng)
+                staff.append(
+                    Staff(
+                        centre=centre,
+                        kind=kind,
+                        full_name=name,
+                        sex=sex,
+                        organisation=organisation,
+                        field=field,
+                        qualification=rng.choice(["Trung cấp", "Cao đẳng", "Đại học"]),
+                        phone=f"09{rng.randint(10000000, 99999999)}",
+                        is_active=rng.random() < 0.92,
+                    )
+                )
+        BoardMember.objects.bulk_create(board, batch_size=1000)
+        Staff.objects.bulk_create(staff, batch_size=1000)
+        courses = [
+            TrainingCourse(staff=member, name=rng.choice(COURSES), year=rng.randint(2015, 2025))
+            for member in Staff.objects.filter(centre__in=centres).order_by("pk")
+            if rng.random() < 0.4
+        ]
+        TrainingCourse.objects.bulk_create(courses, batch_size=1000)
+        return len(centres)
+
+    def create_logins(self, province: AdministrativeUnit) -> None:
+        # A rural district and commune, the typical user of the portal.
+        district = province.children.filter(name__startswith="Huyện").order_by("path").first()
+        commune = district.children.filter(name__startswith="Xã").order_by("path").first()
+        logins = [
+            ("xa", "Cán bộ TTHTCĐ", commune, Role.CENTRE_STAFF),
+            ("huyen", "Chuyên viên Phòng GD&ĐT", district, Role.REVIEWER),
+            ("tinh", "Chuyên viên Sở GD&ĐT", province, Role.VIEWER),
+            ("quantri", "Quản trị tỉnh", province, Role.UNIT_ADMIN),
+        ]
+        User = get_user_model()
+        self.stdout.write("\nDemo logins (password for all: %s):" % PASSWORD)
+        for username, full_name, unit, role in logins:
+            user, _ = User.objects.get_or_create(username=username)
+            user.first_name = full_name
+            user.set_password(PASSWORD)
+            user.save()
+            Assignment.objects.get_or_create(user=user, unit=unit, role=role)
+            self.stdout.write(f"  {username:<8} {Role(role).label:<20} {unit.name}")
+        admin, _ = User.objects.get_or_create(username="admin")
+        admin.is_staff = admin.is_superuser = True
+        admin.set_password(PASSWORD)
+        admin.save()
+        self.stdout.write(f"  {'admin':<8} superuser")

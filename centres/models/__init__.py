@@ -1,0 +1,15 @@
+from .assignments import Assignment, Role
+from .centres import Centre
+from .people import BoardMember, Sex, Staff, TrainingCourse
+from .units import AdministrativeUnit
+
+__all__ = [
+    "AdministrativeUnit",
+    "Assignment",
+    "BoardMember",
+    "Centre",
+    "Role",
+    "Sex",
+    "Staff",
+    "TrainingCourse",
+]

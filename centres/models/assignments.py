@@ -1,0 +1,57 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CENTRE_STAFF = "centre_staff", _("centre staff")
+    REVIEWER = "reviewer", _("reviewer")
+    VIEWER = "viewer", _("viewer")
+    UNIT_ADMIN = "unit_admin", _("unit administrator")
+
+
+class Assignment(models.Model):
+    """A user's role over one administrative unit and everything under it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    unit = models.ForeignKey(
+        "centres.AdministrativeUnit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["user", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "unit", "role"], name="assignment_unique_user_unit_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+def user_assignments(user) -> list[Assignment]:
+    """The user's assignments with their units, read once per request and cached on the user."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_assignments_cache", None)
+    if cached is None:
+        cached = list(Assignment.objects.filter(user=user).select_related("unit"))
+        user._assignments_cache = cached
+    return cached
+
+
+def unit_paths(user, roles: set[str] | None = None) -> list[str]:
+    """Root paths of the subtrees the user is assigned to, optionally only for some roles."""
+    return [a.unit.path for a in user_assignments(user) if roles is None or a.role in roles]

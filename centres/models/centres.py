@@ -1,0 +1,100 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .assignments import unit_paths
+from .people import phone_validator
+from .units import AdministrativeUnit
+
+
+class CentreQuerySet(models.QuerySet):
+    def for_user(self, user) -> "CentreQuerySet":
+        """Centres in the communes under the units the user is assigned to."""
+        if user.is_superuser:
+            return self.all()
+        paths = unit_paths(user)
+        if not paths:
+            return self.none()
+        condition = models.Q()
+        for path in paths:
+            condition |= models.Q(commune__path__startswith=path)
+        return self.filter(condition)
+
+
+class Centre(models.Model):
+    """The community learning centre (TTHTCĐ) of one commune."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        MERGED = "merged", _("merged")
+        CLOSED = "closed", _("closed")
+
+    class Premises(models.TextChoices):
+        OWN = "own", _("own premises")
+        SHARED = "shared", _("shared premises")
+        NONE = "none", _("no premises")
+
+    commune = models.OneToOneField(
+        AdministrativeUnit,
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        related_name="centre",
+        limit_choices_to={"level": AdministrativeUnit.Level.COMMUNE},
+    )
+    name = models.CharField(_("name"), max_length=200)
+    decision_number = models.CharField(_("establishment decision number"), max_length=50, blank=True)
+    decision_date = models.DateField(_("establishment decision date"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    email = models.EmailField(_("email"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    merged_from = models.ManyToManyField(
+        "self",
+        verbose_name=_("merged from"),
+        symmetrical=False,
+        blank=True,
+        related_name="merged_into",
+        help_text=_("The former centres this centre was formed from (2025 commune mergers)."),
+    )
+    premises = models.CharField(
+        _("premises"), max_length=10, choices=Premises.choices, default=Premises.SHARED
+    )
+    rooms = models.PositiveSmallIntegerField(_("rooms"), default=0)
+    seats = models.PositiveIntegerField(_("seats"), default=0)
+    computers = models.PositiveSmallIntegerField(_("computers"), default=0)
+    has_internet = models.BooleanField(_("internet connection"), default=False)
+    has_audio_equipment = models.BooleanField(_("audio equipment"), default=False)
+    library_books = models.PositiveIntegerField(_("library books"), default=0)
+    has_seal = models.BooleanField(_("own seal"), default=False)
+    has_bank_account = models.BooleanField(_("bank account"), default=False)
+    adult_population = models.PositiveIntegerField(
+        _("adult population of the commune"), null=True, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["merged_from"])
+    objects = CentreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("centre")
+        verbose_name_plural = _("centres")
+        ordering = ["commune__path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(seats__lte=100000), name="centre_seats_plausible"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("centres:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.commune_id and self.commune.level != AdministrativeUnit.Level.COMMUNE:
+            raise ValidationError({"commune": _("A centre belongs to a commune.")})

@@ -1,0 +1,105 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# The last day of the three-level administration (Resolution 202/2025/QH15).
+REFORM_DATE = datetime.date(2025, 7, 1)
+LAST_THREE_LEVEL_DAY = datetime.date(2025, 6, 30)
+
+
+class UnitQuerySet(models.QuerySet):
+    def under(self, paths: list[str]) -> "UnitQuerySet":
+        """Units inside any of the subtrees whose ancestor paths are given."""
+        if not paths:
+            return self.none()
+        condition = models.Q()
+        for path in paths:
+            condition |= models.Q(path__startswith=path)
+        return self.filter(condition)
+
+    def for_user(self, user) -> "UnitQuerySet":
+        """Units inside the subtrees the user is assigned to."""
+        if user.is_superuser:
+            return self.all()
+        from .assignments import unit_paths
+
+        return self.under(unit_paths(user))
+
+
+class AdministrativeUnit(models.Model):
+    """A province, district or commune, identified by its GSO code.
+
+    `path` is the chain of codes from the province down, e.g. "34/336/12454/" for a
+    commune before the reform and "33/12454/" after it: old and new communes may share a
+    code, never a path, and a subtree is everything whose path starts with its root's.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("province")
+        DISTRICT = "district", _("district")
+        COMMUNE = "commune", _("commune")
+
+    code = models.CharField(_("official code"), max_length=5)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    path = models.CharField(_("ancestor path"), max_length=40, unique=True, editable=False)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level="province", parent__isnull=True)
+                | (~models.Q(level="province") & models.Q(parent__isnull=False)),
+                name="unit_only_provinces_have_no_parent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_from__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="unit_valid_until_after_valid_from",
+            ),
+        ]
+        indexes = [models.Index(fields=["level", "code"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def build_path(code: str, parent: "AdministrativeUnit | None") -> str:
+        return f"{parent.path if parent else ''}{code}/"
+
+    def clean(self) -> None:
+        allowed = {
+            self.Level.PROVINCE: {None},
+            self.Level.DISTRICT: {self.Level.PROVINCE},
+            self.Level.COMMUNE: {self.Level.DISTRICT, self.Level.PROVINCE},
+        }[self.level]
+        parent_level = self.parent.level if self.parent_id else None
+        if parent_level not in allowed:
+            raise ValidationError(
+                {"parent": _("A unit of this level cannot have that parent unit.")}
+            )
+
+    def save(self, *args, **kwargs) -> None:
+        self.path = self.build_path(self.code, self.parent)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_until is None

@@ -1,0 +1,194 @@
+"""Read functions: each builds the query one page needs, already scoped to the user."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from .models import AdministrativeUnit, Assignment, BoardMember, Centre, Role, Staff
+from .models.assignments import unit_paths, user_assignments
+
+
+def _current_director() -> QuerySet[BoardMember]:
+    return BoardMember.objects.filter(
+        centre=OuterRef("pk"), position=BoardMember.Position.DIRECTOR, left_on__isnull=True
+    )
+
+
+def _current_director_name() -> Subquery:
+    return Subquery(_current_director().values("full_name")[:1])
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    """A correlated COUNT(*) subquery; avoids the row multiplication of joined counts."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(group=Value(1)).annotate(n=Count("pk")).values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def centre_list(user, *, unit=None, status: str = "", search: str = "") -> QuerySet[Centre]:
+    """Centres the user may see, filtered, with district, director and staff count."""
+    centres = Centre.objects.for_user(user).select_related("commune__parent")
+    if unit is not None:
+        centres = centres.filter(commune__path__startswith=unit.path)
+    if status:
+        centres = centres.filter(status=status)
+    if search:
+        centres = centres.filter(
+            Q(name__icontains=search)
+            | Q(commune__name__icontains=search)
+            | Q(commune__code=search)
+        )
+    return centres.annotate(
+        director_name=_current_director_name(),
+        active_staff_count=_count(Staff.objects.filter(centre=OuterRef("pk"), is_active=True)),
+    ).order_by("commune__path")
+
+
+def filter_units(user) -> QuerySet[AdministrativeUnit]:
+    """Provinces and districts the user may filter centre lists by."""
+    return (
+        AdministrativeUnit.objects.for_user(user)
+        .exclude(level=AdministrativeUnit.Level.COMMUNE)
+        .order_by("path")
+    )
+
+
+def centre_detail(user, pk: int) -> QuerySet[Centre]:
+    """The centre with everything its detail page shows, loaded in a fixed number of queries."""
+    return (
+        Centre.objects.for_user(user)
+        .filter(pk=pk)
+        .select_related("commune__parent__parent")
+        .prefetch_related(
+            Prefetch(
+                "board_members",
+                queryset=BoardMember.objects.order_by("left_on", "position", "full_name"),
+            ),
+            Prefetch(
+                "staff",
+                queryset=Staff.objects.prefetch_related("training_courses"),
+            ),
+            Prefetch("merged_from", queryset=Centre.objects.select_related("commune")),
+            Prefetch("merged_into", queryset=Centre.objects.select_related("commune")),
+        )
+    )
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: str
+    action: str
+    subject: str
+    changes: list[str]
+
+
+def centre_history(centre: Centre, limit: int = 30) -> list[HistoryEntry]:
+    """Recent changes to the centre, its board and its staff, newest first, with changed fields."""
+    sources = [
+        (Centre.history.filter(id=centre.pk), Centre),
+        (BoardMember.history.filter(centre_id=centre.pk), BoardMember),
+        (Staff.history.filter(centre_id=centre.pk), Staff),
+    ]
+    entries = []
+    for records, model in sources:
+        rows = list(records.select_related("history_user").order_by("-history_id")[: limit + 1])
+        rows.reverse()
+        previous_by_id = {}
+        for row in rows:
+            previous = previous_by_id.get(row.id)
+            changes = []
+            if previous is not None and row.history_type == "~":
+                delta = row.diff_against(previous)
+                changes = [str(model._meta.get_field(c.field).verbose_name) for c in delta.changes]
+            previous_by_id[row.id] = row
+            entries.append(
+                HistoryEntry(
+                    when=row.history_date,
+                    who=row.history_user.get_username() if row.history_user else "",
+                    action=row.get_history_type_display(),
+                    subject=f"{model._meta.verbose_name}: {row}",
+                    changes=changes,
+                )
+            )
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]
+
+
+@dataclass
+class UnitSummary:
+    unit: AdministrativeUnit
+    role: str
+    rows: list[AdministrativeUnit]
+    totals: dict
+
+
+def dashboard_summaries(user) -> list[UnitSummary]:
+    """For each assignment above commune level: its sub-units with centre counts."""
+    summaries = []
+    for assignment in user_assignments(user):
+        unit = assignment.unit
+        if unit.level == AdministrativeUnit.Level.COMMUNE:
+            continue
+        under = Centre.objects.filter(commune__path__startswith=OuterRef("path"))
+        children = list(
+            AdministrativeUnit.objects.filter(parent=unit)
+            .exclude(level=AdministrativeUnit.Level.COMMUNE, centre__isnull=True)
+            .annotate(
+                centre_count=_count(under),
+                active_count=_count(under.filter(status=Centre.Status.ACTIVE)),
+                without_director=_count(under.exclude(Exists(_current_director()))),
+            )
+            .order_by("path")
+        )
+        totals = {
+            key: sum(getattr(child, key) for child in children)
+            for key in ("centre_count", "active_count", "without_director")
+        }
+        summaries.append(UnitSummary(unit, assignment.get_role_display(), children, totals))
+    return summaries
+
+
+def own_centres(user) -> QuerySet[Centre]:
+    """Centres of the communes the user is assigned to as centre staff."""
+    paths = unit_paths(user, {Role.CENTRE_STAFF})
+    if not paths:
+        return Centre.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(commune__path__startswith=path)
+    return (
+        Centre.objects.filter(condition)
+        .select_related("commune__parent")
+        .annotate(
+            director_name=_current_director_name(),
+            active_staff_count=_count(Staff.objects.filter(centre=OuterRef("pk"), is_active=True)),
+        )
+        .order_by("commune__path")[:20]
+    )
+
+
+def managed_users(user) -> QuerySet:
+    """Users with an assignment under the units the user administers, with their assignments."""
+    User = get_user_model()
+    users = User.objects.all()
+    if not user.is_superuser:
+        paths = unit_paths(user, {Role.UNIT_ADMIN})
+        condition = Q()
+        for path in paths:
+            condition |= Q(assignments__unit__path__startswith=path)
+        users = users.filter(condition) if paths else users.none()
+    return (
+        users.distinct()
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("unit"))
+        )
+        .order_by("username")
+    )

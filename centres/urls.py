@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "centres"
+urlpatterns = [
+    path("", views.centre_list, name="list"),
+    path("new/", views.centre_create, name="create"),
+    path("<int:pk>/", views.centre_detail, name="detail"),
+    path("<int:pk>/edit/", views.centre_update, name="update"),
+    path("<int:centre_pk>/board/new/", views.board_member_edit, name="board_create"),
+    path("<int:centre_pk>/board/<int:pk>/edit/", views.board_member_edit, name="board_update"),
+    path("<int:centre_pk>/staff/new/", views.staff_edit, name="staff_create"),
+    path("<int:centre_pk>/staff/<int:pk>/edit/", views.staff_edit, name="staff_update"),
+    path("users/", views.user_list, name="users"),
+    path("users/new/", views.user_create, name="user_create"),
+]

@@ -1,0 +1,153 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .forms import (
+    BoardMemberForm,
+    CentreFilterForm,
+    CentreForm,
+    StaffForm,
+    TrainingCourseFormSet,
+    UserCreateForm,
+)
+from .models import BoardMember, Centre, Staff
+from .permissions import can_change_centre, can_create_centre, can_manage_users
+
+PAGE_SIZE = 50
+
+
+def dashboard(request):
+    return render(
+        request,
+        "centres/dashboard.html",
+        {
+            "own_centres": selectors.own_centres(request.user),
+            "summaries": selectors.dashboard_summaries(request.user),
+        },
+    )
+
+
+def centre_list(request):
+    filters = CentreFilterForm(request.GET or None, units=selectors.filter_units(request.user))
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    centres = selectors.centre_list(
+        request.user,
+        unit=criteria.get("unit"),
+        status=criteria.get("status", ""),
+        search=criteria.get("q", "").strip(),
+    )
+    page = Paginator(centres, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "centres/centre_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": can_create_centre(request.user),
+        },
+    )
+
+
+def centre_detail(request, pk: int):
+    centre = get_object_or_404(selectors.centre_detail(request.user, pk))
+    board = list(centre.board_members.all())
+    return render(
+        request,
+        "centres/centre_detail.html",
+        {
+            "centre": centre,
+            "current_board": [m for m in board if m.is_current],
+            "past_board": [m for m in board if not m.is_current],
+            "history": selectors.centre_history(centre),
+            "can_change": can_change_centre(request.user, centre),
+        },
+    )
+
+
+def centre_create(request):
+    if not can_create_centre(request.user):
+        raise PermissionDenied
+    form = CentreForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        centre = form.save()
+        messages.success(request, _("The centre was created."))
+        return redirect(centre)
+    return render(request, "centres/centre_form.html", {"form": form})
+
+
+def _changeable_centre(request, pk: int) -> Centre:
+    centre = get_object_or_404(
+        Centre.objects.for_user(request.user).select_related("commune"), pk=pk
+    )
+    if not can_change_centre(request.user, centre):
+        raise PermissionDenied
+    return centre
+
+
+def centre_update(request, pk: int):
+    centre = _changeable_centre(request, pk)
+    form = CentreForm(request.POST or None, instance=centre, user=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("The centre was saved."))
+        return redirect(centre)
+    return render(request, "centres/centre_form.html", {"form": form, "centre": centre})
+
+
+def board_member_edit(request, centre_pk: int, pk: int | None = None):
+    centre = _changeable_centre(request, centre_pk)
+    member = get_object_or_404(centre.board_members, pk=pk) if pk else BoardMember(centre=centre)
+    form = BoardMemberForm(request.POST or None, instance=member, centre=centre)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("The board member was saved."))
+        return redirect(member)
+    return render(
+        request, "centres/boardmember_form.html", {"form": form, "centre": centre, "member": member}
+    )
+
+
+def staff_edit(request, centre_pk: int, pk: int | None = None):
+    centre = _changeable_centre(request, centre_pk)
+    staff = get_object_or_404(centre.staff, pk=pk) if pk else Staff(centre=centre)
+    form = StaffForm(request.POST or None, instance=staff, centre=centre)
+    courses = TrainingCourseFormSet(request.POST or None, instance=staff, prefix="courses")
+    if request.method == "POST" and form.is_valid() and courses.is_valid():
+        with transaction.atomic():
+            form.save()
+            courses.save()
+        messages.success(request, _("The staff member was saved."))
+        return redirect(staff)
+    return render(
+        request,
+        "centres/staff_form.html",
+        {"form": form, "courses": courses, "centre": centre, "staff": staff},
+    )
+
+
+def user_list(request):
+    if not can_manage_users(request.user):
+        raise PermissionDenied
+    page = Paginator(selectors.managed_users(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "centres/user_list.html", {"page": page})
+
+
+def user_create(request):
+    if not can_manage_users(request.user):
+        raise PermissionDenied
+    form = UserCreateForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, _("The user was created."))
+        return redirect("centres:users")
+    return render(request, "centres/user_form.html", {"form": form})

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from centres import views as centre_views
+
+urlpatterns = [
+    path("", centre_views.dashboard, name="dashboard"),
+    path("centres/", include("centres.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]
