@@ -4,11 +4,22 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from .models import AdministrativeUnit, Assignment, BoardMember, Centre, Role, Staff
 from .models.assignments import unit_paths, user_assignments
+from .text import fold
 
 
 def _current_director() -> QuerySet[BoardMember]:
@@ -42,7 +53,7 @@ def centre_list(user, *, unit=None, status: str = "", search: str = "") -> Query
     if search:
         centres = centres.filter(
             Q(name__icontains=search)
-            | Q(commune__name__icontains=search)
+            | Q(commune__search_name__contains=fold(search))
             | Q(commune__code=search)
         )
     return centres.annotate(

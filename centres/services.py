@@ -10,6 +10,7 @@ from django.db import transaction
 
 from .models import AdministrativeUnit
 from .models.units import LAST_THREE_LEVEL_DAY, REFORM_DATE
+from .text import fold
 
 THREE_LEVEL_DATA = Path(__file__).parent / "data" / "units-2025-01-04.tsv.gz"
 Level = AdministrativeUnit.Level
@@ -116,17 +117,19 @@ def load_units(*, records: Iterable[UnitRecord]) -> LoadResult:
                         code=record.code,
                         parent=parent,
                         path=record.path,
+                        search_name=fold(record.name),
                         **{f: getattr(record, f) for f in FIELDS},
                     )
                 )
             elif any(getattr(unit, f) != getattr(record, f) for f in FIELDS):
                 for f in FIELDS:
                     setattr(unit, f, getattr(record, f))
+                unit.search_name = fold(record.name)
                 changed.append(unit)
             else:
                 result.unchanged += 1
         AdministrativeUnit.objects.bulk_create(new, batch_size=500)
-        AdministrativeUnit.objects.bulk_update(changed, FIELDS, batch_size=500)
+        AdministrativeUnit.objects.bulk_update(changed, [*FIELDS, "search_name"], batch_size=500)
         result.created += len(new)
         result.updated += len(changed)
         if new:

@@ -44,7 +44,9 @@ class Centre(models.Model):
         limit_choices_to={"level": AdministrativeUnit.Level.COMMUNE},
     )
     name = models.CharField(_("name"), max_length=200)
-    decision_number = models.CharField(_("establishment decision number"), max_length=50, blank=True)
+    decision_number = models.CharField(
+        _("establishment decision number"), max_length=50, blank=True
+    )
     decision_date = models.DateField(_("establishment decision date"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])

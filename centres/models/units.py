@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..text import fold
+
 # The last day of the three-level administration (Resolution 202/2025/QH15).
 REFORM_DATE = datetime.date(2025, 7, 1)
 LAST_THREE_LEVEL_DAY = datetime.date(2025, 6, 30)
@@ -43,6 +45,7 @@ class AdministrativeUnit(models.Model):
 
     code = models.CharField(_("official code"), max_length=5)
     name = models.CharField(_("name"), max_length=100)
+    search_name = models.CharField(max_length=100, editable=False, db_index=True)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
         "self",
@@ -98,6 +101,7 @@ class AdministrativeUnit(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.path = self.build_path(self.code, self.parent)
+        self.search_name = fold(self.name)
         super().save(*args, **kwargs)
 
     @property

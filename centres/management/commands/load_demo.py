@@ -19,7 +19,11 @@ GIVEN = {
     "female": ["Lan", "Hương", "Hạnh", "Nga", "Thủy", "Hoa", "Mai", "Yến", "Liên", "Phượng"],
 }
 DIRECTOR_POSTS = ["Chủ tịch UBND xã", "Phó Chủ tịch UBND xã"]
-DEPUTY_POSTS = ["Chủ tịch Hội Khuyến học xã", "Hiệu trưởng trường Tiểu học", "Công chức Văn hóa - Xã hội"]
+DEPUTY_POSTS = [
+    "Chủ tịch Hội Khuyến học xã",
+    "Hiệu trưởng trường Tiểu học",
+    "Công chức Văn hóa - Xã hội",
+]
 ORGANISATIONS = [
     ("Hội Nông dân xã", "Chuyển giao khoa học kỹ thuật", Staff.Kind.SPEAKER),
     ("Hội Liên hiệp Phụ nữ xã", "Chăm sóc sức khỏe gia đình", Staff.Kind.SPEAKER),
