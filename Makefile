@@ -44,7 +44,7 @@ format: install-dev
 
 # Refresh the Vietnamese catalogue after changing user-facing strings, then translate and compile.
 messages: install-dev
-	$(DEV_ENV) $(BIN)/python manage.py makemessages -l vi --no-obsolete --no-location --ignore=.venv
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l vi --no-obsolete --no-location --ignore=.venv --ignore=tests
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages -l vi --ignore=.venv
 
 clean:

@@ -22,7 +22,7 @@ class CentreFilterForm(forms.Form):
         label=_("Unit"), queryset=AdministrativeUnit.objects.none(), required=False
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All"))] + Centre.Status.choices, required=False
+        label=_("Status"), choices=[("", _("All")), *Centre.Status.choices], required=False
     )
     q = forms.CharField(label=_("Name or code"), required=False, max_length=100)
 

@@ -13,7 +13,8 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parent.parent / "centres" / "data" / "units-2025-01-04.tsv.gz"
 HEADER = [
     "# Administrative units of Viet Nam before 1 July 2025 (three levels), GSO codes.",
-    "# Extracted from vietnam-provinces==0.6.0 (data as of 2025-01-04) by scripts/extract_units.py.",
+    "# Extracted from vietnam-provinces==0.6.0 (data as of 2025-01-04)"
+    " by scripts/extract_units.py.",
     "# level<TAB>code<TAB>name<TAB>parent code; level P = province, D = district, C = commune",
 ]
 

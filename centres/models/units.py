@@ -83,6 +83,11 @@ class AdministrativeUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        self.path = self.build_path(self.code, self.parent)
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
     @staticmethod
     def build_path(code: str, parent: "AdministrativeUnit | None") -> str:
         return f"{parent.path if parent else ''}{code}/"
@@ -98,11 +103,6 @@ class AdministrativeUnit(models.Model):
             raise ValidationError(
                 {"parent": _("A unit of this level cannot have that parent unit.")}
             )
-
-    def save(self, *args, **kwargs) -> None:
-        self.path = self.build_path(self.code, self.parent)
-        self.search_name = fold(self.name)
-        super().save(*args, **kwargs)
 
     @property
     def is_current(self) -> bool:

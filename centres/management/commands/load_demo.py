@@ -6,11 +6,18 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from centres.models import AdministrativeUnit, Assignment, BoardMember, Centre, Role, Staff
-from centres.models import TrainingCourse
+from centres.models import (
+    AdministrativeUnit,
+    Assignment,
+    BoardMember,
+    Centre,
+    Role,
+    Staff,
+    TrainingCourse,
+)
 
 PROVINCE = "34"  # Thái Bình, the province of the seed documents, in its three-level shape.
-PASSWORD = "tthtcd-demo-2025"
+PASSWORD = "tthtcd-demo-2025"  # noqa: S105 (demo logins only)
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Đinh", "Phan"]
 MIDDLE = {"male": ["Văn", "Đức", "Minh", "Quang", "Hữu"], "female": ["Thị", "Thu", "Ngọc", "Thanh"]}
@@ -177,7 +184,7 @@ class Command(BaseCommand):
             ("quantri", "Quản trị tỉnh", province, Role.UNIT_ADMIN),
         ]
         User = get_user_model()
-        self.stdout.write("\nDemo logins (password for all: %s):" % PASSWORD)
+        self.stdout.write(f"\nDemo logins (password for all: {PASSWORD}):")
         for username, full_name, unit, role in logins:
             user, _ = User.objects.get_or_create(username=username)
             user.first_name = full_name

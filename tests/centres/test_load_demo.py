@@ -1,0 +1,47 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+
+from centres.models import BoardMember, Centre, Staff
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+@pytest.fixture
+def demo(db):
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_builds_every_commune_of_thai_binh_with_a_centre(demo):
+    assert Centre.objects.count() == 242
+    assert BoardMember.objects.current().filter(position="director").count() > 200
+    assert Staff.objects.count() > 242 * 3
+    assert "tinh" in demo and "huyen" in demo and "xa" in demo and "quantri" in demo
+
+
+def test_demo_is_deterministic_and_rerunnable(demo):
+    first = list(Staff.objects.order_by("pk").values_list("full_name", flat=True))
+    call_command("load_demo", stdout=StringIO())
+    assert Centre.objects.count() == 242
+    call_command("load_demo", "--reset", stdout=StringIO())
+    again = list(Staff.objects.order_by("pk").values_list("full_name", flat=True))
+    assert again == first
+
+
+@pytest.mark.parametrize(
+    ("username", "expected_centres"), [("xa", 1), ("huyen", None), ("tinh", 242), ("quantri", 242)]
+)
+def test_each_demo_login_sees_exactly_its_scope(client, demo, username, expected_centres):
+    user = get_user_model().objects.get(username=username)
+    client.force_login(user)
+    response = client.get(reverse("centres:list"))
+    count = response.context["page"].paginator.count
+    if expected_centres is None:  # a district: more than one centre, fewer than the province
+        assert 1 < count < 242
+    else:
+        assert count == expected_centres

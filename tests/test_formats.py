@@ -1,0 +1,38 @@
+"""Numbers and dates are written the Vietnamese way."""
+
+import datetime
+from decimal import Decimal
+
+from django.template import Context, Template
+from django.utils import formats, translation
+
+
+def render(source: str, **context) -> str:
+    with translation.override("vi"):
+        return Template("{% load l10n %}" + source).render(Context(context))
+
+
+def test_large_numbers_use_dots_between_thousands():
+    assert render("{{ n }}", n=4999497) == "4.999.497"
+
+
+def test_decimals_use_a_comma():
+    assert render("{{ n|floatformat:1 }}", n=Decimal("55.2")) == "55,2"
+
+
+def test_dates_are_day_month_year():
+    day = datetime.date(2012, 1, 5)
+    assert render("{{ d }}", d=day) == "05/01/2012"
+    assert render('{{ d|date:"SHORT_DATE_FORMAT" }}', d=day) == "05/01/2012"
+
+
+def test_dates_typed_day_first_are_understood():
+    with translation.override("vi"):
+        assert "%d/%m/%Y" in formats.get_format("DATE_INPUT_FORMATS")
+
+
+def test_centre_page_shows_population_with_thousand_dots(client, commune_staff, centre):
+    centre.adult_population = 12345
+    centre.save()
+    client.force_login(commune_staff)
+    assert "12.345" in client.get(centre.get_absolute_url()).content.decode()
