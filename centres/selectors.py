@@ -18,7 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from .models import AdministrativeUnit, Assignment, BoardMember, Centre, Role, Staff
-from .models.assignments import unit_paths, user_assignments
+from .models.assignments import under_paths, unit_paths, user_assignments
 from .text import fold
 
 
@@ -169,12 +169,9 @@ def dashboard_summaries(user) -> list[UnitSummary]:
 
 def own_centres(user) -> QuerySet[Centre]:
     """Centres of the communes the user is assigned to as centre staff."""
-    paths = unit_paths(user, {Role.CENTRE_STAFF})
-    if not paths:
+    condition = under_paths("commune__path", unit_paths(user, {Role.CENTRE_STAFF}))
+    if condition is None:
         return Centre.objects.none()
-    condition = Q()
-    for path in paths:
-        condition |= Q(commune__path__startswith=path)
     return (
         Centre.objects.filter(condition)
         .select_related("commune__parent")
@@ -191,11 +188,8 @@ def managed_users(user) -> QuerySet:
     User = get_user_model()
     users = User.objects.all()
     if not user.is_superuser:
-        paths = unit_paths(user, {Role.UNIT_ADMIN})
-        condition = Q()
-        for path in paths:
-            condition |= Q(assignments__unit__path__startswith=path)
-        users = users.filter(condition) if paths else users.none()
+        condition = under_paths("assignments__unit__path", unit_paths(user, {Role.UNIT_ADMIN}))
+        users = users.none() if condition is None else users.filter(condition)
     return (
         users.distinct()
         .prefetch_related(

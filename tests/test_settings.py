@@ -38,11 +38,22 @@ def test_deploy_check_reports_no_warnings_with_production_settings():
 
 
 def test_database_url_selects_the_database():
-    code = "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'])"
-    result = manage("shell", "-v", "0", "-c", code, DJANGO_DEBUG="1", DATABASE_URL="sqlite:////tmp/other.db")
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(d['ENGINE'], d['NAME'])"
+    )
+    result = manage(
+        "shell", "-v", "0", "-c", code, DJANGO_DEBUG="1", DATABASE_URL="sqlite:////tmp/other.db"
+    )
     assert result.stdout.split() == ["django.db.backends.sqlite3", "/tmp/other.db"]
     result = manage(
-        "shell", "-v", "0", "-c", code, DJANGO_DEBUG="1", DATABASE_URL="postgres://u:p@db.example:5432/tthtcd"
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        code,
+        DJANGO_DEBUG="1",
+        DATABASE_URL="postgres://u:p@db.example:5432/tthtcd",
     )
     assert result.stdout.split() == ["django.db.backends.postgresql", "tthtcd"]
 

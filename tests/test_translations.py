@@ -68,3 +68,9 @@ def test_a_user_can_switch_to_english_and_back(client, commune_staff, centre):
     assert 'lang="en"' in body
     client.post(reverse("set_language"), {"language": "vi", "next": "/"})
     assert "Tổng quan" in client.get(reverse("dashboard")).content.decode()
+
+
+def test_a_browser_set_to_english_still_gets_vietnamese(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Đăng nhập" in response.content.decode()
+    assert response["Content-Language"] == "vi"

@@ -52,6 +52,24 @@ def user_assignments(user) -> list[Assignment]:
     return cached
 
 
+def under_paths(field: str, paths: list[str]) -> models.Q | None:
+    """A filter for rows whose `field` (a unit path) lies in one of the subtrees; None if none."""
+    if not paths:
+        return None
+    condition = models.Q()
+    for path in paths:
+        condition |= models.Q(**{f"{field}__startswith": path})
+    return condition
+
+
+def scope_filter(queryset: models.QuerySet, user, field: str) -> models.QuerySet:
+    """Rows of the queryset whose unit path `field` lies under the user's assigned units."""
+    if user.is_superuser:
+        return queryset.all()
+    condition = under_paths(field, unit_paths(user))
+    return queryset.none() if condition is None else queryset.filter(condition)
+
+
 def unit_paths(user, roles: set[str] | None = None) -> list[str]:
     """Root paths of the subtrees the user is assigned to, optionally only for some roles."""
     return [a.unit.path for a in user_assignments(user) if roles is None or a.role in roles]

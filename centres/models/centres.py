@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .assignments import unit_paths
+from .assignments import scope_filter
 from .people import phone_validator
 from .units import AdministrativeUnit
 
@@ -12,15 +12,7 @@ from .units import AdministrativeUnit
 class CentreQuerySet(models.QuerySet):
     def for_user(self, user) -> "CentreQuerySet":
         """Centres in the communes under the units the user is assigned to."""
-        if user.is_superuser:
-            return self.all()
-        paths = unit_paths(user)
-        if not paths:
-            return self.none()
-        condition = models.Q()
-        for path in paths:
-            condition |= models.Q(commune__path__startswith=path)
-        return self.filter(condition)
+        return scope_filter(self, user, "commune__path")
 
 
 class Centre(models.Model):

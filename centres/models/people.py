@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .assignments import unit_paths
+from .assignments import scope_filter
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 .]{8,15}$", _("Enter a phone number of 8 to 15 digits, e.g. 0912 345 678.")
@@ -23,15 +23,7 @@ class Sex(models.TextChoices):
 class CentreChildQuerySet(models.QuerySet):
     def for_user(self, user) -> "CentreChildQuerySet":
         """Rows of the centres under the units the user is assigned to."""
-        if user.is_superuser:
-            return self.all()
-        paths = unit_paths(user)
-        if not paths:
-            return self.none()
-        condition = models.Q()
-        for path in paths:
-            condition |= models.Q(centre__commune__path__startswith=path)
-        return self.filter(condition)
+        return scope_filter(self, user, "centre__commune__path")
 
     def current(self) -> "CentreChildQuerySet":
         return self.filter(left_on__isnull=True)

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..text import fold
+from .assignments import scope_filter, under_paths
 
 # The last day of the three-level administration (Resolution 202/2025/QH15).
 REFORM_DATE = datetime.date(2025, 7, 1)
@@ -14,20 +15,12 @@ LAST_THREE_LEVEL_DAY = datetime.date(2025, 6, 30)
 class UnitQuerySet(models.QuerySet):
     def under(self, paths: list[str]) -> "UnitQuerySet":
         """Units inside any of the subtrees whose ancestor paths are given."""
-        if not paths:
-            return self.none()
-        condition = models.Q()
-        for path in paths:
-            condition |= models.Q(path__startswith=path)
-        return self.filter(condition)
+        condition = under_paths("path", paths)
+        return self.none() if condition is None else self.filter(condition)
 
     def for_user(self, user) -> "UnitQuerySet":
         """Units inside the subtrees the user is assigned to."""
-        if user.is_superuser:
-            return self.all()
-        from .assignments import unit_paths
-
-        return self.under(unit_paths(user))
+        return scope_filter(self, user, "path")
 
 
 class AdministrativeUnit(models.Model):
