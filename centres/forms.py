@@ -177,3 +177,28 @@ class UserCreateForm(UserCreationForm):
                 user=user, unit=self.cleaned_data["unit"], role=self.cleaned_data["role"]
             )
         return user
+
+
+class UserUpdateForm(forms.ModelForm):
+    class Meta:
+        model = get_user_model()
+        fields = ["first_name", "email", "is_active"]
+        labels = {"first_name": _("Full name")}
+
+
+class AssignmentForm(forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = ["unit", "role"]
+
+    def __init__(self, *args, manager, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = AdministrativeUnit.objects.all()
+        if not manager.is_superuser:
+            units = units.under(unit_paths(manager, {Role.UNIT_ADMIN}))
+        self.fields["unit"].queryset = units.order_by("path")
+
+
+AssignmentFormSet = forms.inlineformset_factory(
+    get_user_model(), Assignment, form=AssignmentForm, extra=1, can_delete=True, max_num=10
+)

@@ -31,3 +31,15 @@ def can_manage_users(user, unit: AdministrativeUnit | None = None) -> bool:
     if unit is None:
         return bool(unit_paths(user, {Role.UNIT_ADMIN}))
     return _covers(user, unit.path, {Role.UNIT_ADMIN})
+
+
+def can_edit_user(user, account) -> bool:
+    """A unit admin edits a user only if every one of the user's roles lies under their units."""
+    if user.is_superuser:
+        return True
+    if account.is_superuser or account.pk == user.pk:
+        return False
+    roots = unit_paths(user, {Role.UNIT_ADMIN})
+    return all(
+        any(a.unit.path.startswith(root) for root in roots) for a in account.assignments.all()
+    )

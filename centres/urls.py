@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:centre_pk>/staff/<int:pk>/edit/", views.staff_edit, name="staff_update"),
     path("users/", views.user_list, name="users"),
     path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:pk>/edit/", views.user_update, name="user_update"),
 ]

@@ -7,15 +7,17 @@ from django.utils.translation import gettext as _
 
 from . import selectors
 from .forms import (
+    AssignmentFormSet,
     BoardMemberForm,
     CentreFilterForm,
     CentreForm,
     StaffForm,
     TrainingCourseFormSet,
     UserCreateForm,
+    UserUpdateForm,
 )
 from .models import BoardMember, Centre, Staff
-from .permissions import can_change_centre, can_create_centre, can_manage_users
+from .permissions import can_change_centre, can_create_centre, can_edit_user, can_manage_users
 
 PAGE_SIZE = 50
 
@@ -151,3 +153,25 @@ def user_create(request):
         messages.success(request, _("The user was created."))
         return redirect("centres:users")
     return render(request, "centres/user_form.html", {"form": form})
+
+
+def user_update(request, pk: int):
+    account = get_object_or_404(selectors.managed_users(request.user), pk=pk)
+    if not can_edit_user(request.user, account):
+        raise PermissionDenied
+    form = UserUpdateForm(request.POST or None, instance=account)
+    roles = AssignmentFormSet(
+        request.POST or None,
+        instance=account,
+        prefix="roles",
+        form_kwargs={"manager": request.user},
+    )
+    if request.method == "POST" and form.is_valid() and roles.is_valid():
+        with transaction.atomic():
+            form.save()
+            roles.save()
+        messages.success(request, _("The user was saved."))
+        return redirect("centres:users")
+    return render(
+        request, "centres/user_update.html", {"form": form, "roles": roles, "account": account}
+    )

@@ -358,3 +358,76 @@ def test_unit_admin_creates_a_user_under_their_unit_only(
 
     user = get_user_model().objects.get(username="moi_huyen")
     assert user.assignments.get().unit == district
+
+
+def test_unit_admin_edits_a_user_and_changes_their_role(client_for, unit_admin, district, commune):
+    from ..factories import UserFactory, assign
+
+    account = UserFactory(username="canbo_moi")
+    role = assign(account, commune, "centre_staff")
+    client = client_for(unit_admin)
+    url = reverse("centres:user_update", args=[account.pk])
+    assert client.get(url).status_code == 200
+    data = {
+        "first_name": "Cán bộ đã đổi",
+        "email": "moi@example.gov.vn",
+        "roles-TOTAL_FORMS": "2",
+        "roles-INITIAL_FORMS": "1",
+        "roles-MIN_NUM_FORMS": "0",
+        "roles-MAX_NUM_FORMS": "10",
+        "roles-0-id": role.pk,
+        "roles-0-user": account.pk,
+        "roles-0-unit": commune.pk,
+        "roles-0-role": "centre_staff",
+        "roles-0-DELETE": "on",
+        "roles-1-unit": district.pk,
+        "roles-1-role": "reviewer",
+    }
+    assert client.post(url, data).status_code == 302
+    account.refresh_from_db()
+    assert account.first_name == "Cán bộ đã đổi"
+    assert not account.is_active  # the checkbox was left unticked
+    assert [(a.unit, a.role) for a in account.assignments.all()] == [(district, "reviewer")]
+
+
+def test_unit_admin_cannot_edit_users_outside_or_above_their_units(
+    client_for, unit_admin, outsider, province, district_reviewer, other_province
+):
+    from ..factories import UserFactory, assign
+
+    client = client_for(unit_admin)
+    # a user of another province is invisible
+    assert client.get(reverse("centres:user_update", args=[outsider.pk])).status_code == 404
+    # a user with one role here and one elsewhere is visible but not editable
+    assign(district_reviewer, other_province, "viewer")
+    url = reverse("centres:user_update", args=[district_reviewer.pk])
+    assert client.get(url).status_code == 403
+    # nor is the admin's own account, so no one can raise their own rights
+    assert client.get(reverse("centres:user_update", args=[unit_admin.pk])).status_code == 403
+    lone = UserFactory(username="dang_o_day")
+    assign(lone, province, "viewer")
+    assert client.get(reverse("centres:user_update", args=[lone.pk])).status_code == 200
+
+
+def test_unit_admin_cannot_give_a_role_outside_their_units(
+    client_for, unit_admin, commune, other_province
+):
+    from ..factories import UserFactory, assign
+
+    account = UserFactory(username="canbo_moi")
+    assign(account, commune, "centre_staff")
+    data = {
+        "first_name": "X",
+        "email": "",
+        "is_active": "on",
+        "roles-TOTAL_FORMS": "1",
+        "roles-INITIAL_FORMS": "0",
+        "roles-MIN_NUM_FORMS": "0",
+        "roles-MAX_NUM_FORMS": "10",
+        "roles-0-unit": other_province.pk,
+        "roles-0-role": "unit_admin",
+    }
+    url = reverse("centres:user_update", args=[account.pk])
+    response = client_for(unit_admin).post(url, data)
+    assert response.status_code == 200
+    assert account.assignments.count() == 1
