@@ -8,6 +8,7 @@ from centres import views as centre_views
 urlpatterns = [
     path("", centre_views.dashboard, name="dashboard"),
     path("centres/", include("centres.urls")),
+    path("activities/", include("activities.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from activities import demo as activity_demo
 from centres.models import (
     AdministrativeUnit,
     Assignment,
@@ -67,6 +68,14 @@ class Command(BaseCommand):
         else:
             count = self.build_centres(province)
             self.stdout.write(f"Demo centres: {count} created.")
+            this_year = date.today().year
+            built = activity_demo.build(
+                list(centres.order_by("commune__path")), list(range(this_year - 3, this_year + 1))
+            )
+            self.stdout.write(
+                "Demo activities: {activities} activities, {sessions} sessions, "
+                "{marks} attendance marks.".format(**built)
+            )
         self.create_logins(province)
 
     def build_centres(self, province: AdministrativeUnit) -> int:

@@ -1,0 +1,73 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Activity,
+    AnnualPlan,
+    ContentArea,
+    Enrolment,
+    Funding,
+    Learner,
+    LearningModelCount,
+    PlanItem,
+    Session,
+)
+
+
+@admin.register(ContentArea)
+class ContentAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 0
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "centre", "start_date", "content_area"]
+    list_filter = ["kind", "content_area"]
+    search_fields = ["title", "centre__name"]
+    raw_id_fields = ["centre", "instructor"]
+    list_select_related = ["centre", "content_area"]
+    date_hierarchy = "start_date"
+    inlines = [SessionInline]
+
+
+@admin.register(Learner)
+class LearnerAdmin(SimpleHistoryAdmin):
+    list_display = ["full_name", "birth_year", "village", "centre"]
+    search_fields = ["full_name", "search_name"]
+    raw_id_fields = ["centre"]
+    list_select_related = ["centre"]
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
+    raw_id_fields = ["activity", "learner"]
+
+
+class PlanItemInline(admin.TabularInline):
+    model = PlanItem
+    extra = 0
+
+
+@admin.register(AnnualPlan)
+class AnnualPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["centre", "year", "people_surveyed"]
+    raw_id_fields = ["centre"]
+    inlines = [PlanItemInline]
+
+
+@admin.register(Funding)
+class FundingAdmin(SimpleHistoryAdmin):
+    list_display = ["centre", "year", "state_budget", "social_contributions", "spending"]
+    raw_id_fields = ["centre"]
+
+
+@admin.register(LearningModelCount)
+class LearningModelCountAdmin(SimpleHistoryAdmin):
+    list_display = ["centre", "year", "families", "clans", "communities", "units"]
+    raw_id_fields = ["centre"]

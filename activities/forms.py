@@ -1,0 +1,139 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from centres.forms import DateInput
+from centres.models import AdministrativeUnit, Centre, Staff
+
+from .models import Activity, ContentArea, Learner, Session
+
+
+class ActivityFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All")), *Activity.Kind.choices], required=False
+    )
+    content_area = forms.ModelChoiceField(
+        label=_("Content area"), queryset=ContentArea.objects.all(), required=False
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=AdministrativeUnit.objects.none(), required=False
+    )
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+    def __init__(self, *args, years: list[int], units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in years]
+        self.fields["content_area"].empty_label = _("All areas")
+        if units is None:
+            del self.fields["unit"]
+        else:
+            self.fields["unit"].queryset = units
+            self.fields["unit"].empty_label = _("All units")
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "kind",
+            "title",
+            "content_area",
+            "partner",
+            "instructor",
+            "instructor_name",
+            "start_date",
+            "end_date",
+            "place",
+            "target_group",
+            "planned_learners",
+            "funding_source",
+            "funding_amount",
+        ]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, centre: Centre, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.centre = centre
+        self.fields["content_area"].queryset = ContentArea.objects.filter(is_active=True)
+        self.fields["instructor"].queryset = Staff.objects.filter(centre=centre, is_active=True)
+        if self.instance.pk:
+            # A class with a learner list cannot become a talk, nor a talk with counts a class.
+            self.fields["kind"].disabled = True
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = [
+            "date",
+            "start_time",
+            "end_time",
+            "topic",
+            "participants",
+            "participants_women",
+            "participants_minority",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args, activity: Activity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.activity = activity
+        if activity.is_class:
+            # A class's counts come from its attendance sheet.
+            for name in ("participants", "participants_women", "participants_minority"):
+                del self.fields[name]
+        if not self.instance.pk and not self.initial.get("date"):
+            self.initial["date"] = min(datetime.date.today(), activity.end_date)
+
+
+class LearnerForm(forms.ModelForm):
+    confirm_new = forms.BooleanField(
+        label=_("This is a different person: add as a new learner"), required=False
+    )
+
+    class Meta:
+        model = Learner
+        fields = ["full_name", "sex", "birth_year", "ethnicity", "village", "phone"]
+
+    def __init__(self, *args, centre: Centre, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.centre = centre
+        self.duplicates = []
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        self.instance.full_name = cleaned.get("full_name", "")
+        self.instance.birth_year = cleaned.get("birth_year")
+        self.instance.village = cleaned.get("village", "")
+        self.duplicates = list(self.instance.likely_duplicates()[:5])
+        if self.duplicates and not cleaned.get("confirm_new"):
+            raise forms.ValidationError(
+                _(
+                    "A learner with the same name, birth year and village is already recorded. "
+                    "Choose them below, or tick the box to add a different person."
+                ),
+                code="duplicate",
+            )
+        return cleaned
+
+
+class EnrolExistingForm(forms.Form):
+    learners = forms.ModelMultipleChoiceField(
+        label=_("Learners of the centre"),
+        queryset=Learner.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, activity: Activity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["learners"].queryset = Learner.objects.filter(
+            centre_id=activity.centre_id
+        ).exclude(enrolments__activity=activity)

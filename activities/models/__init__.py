@@ -1,0 +1,17 @@
+from .activities import Activity, ContentArea, FundingSource
+from .attendance import Enrolment, Learner, Mark, Session
+from .plans import AnnualPlan, Funding, LearningModelCount, PlanItem
+
+__all__ = [
+    "Activity",
+    "AnnualPlan",
+    "ContentArea",
+    "Enrolment",
+    "Funding",
+    "FundingSource",
+    "Learner",
+    "LearningModelCount",
+    "Mark",
+    "PlanItem",
+    "Session",
+]

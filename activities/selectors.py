@@ -1,0 +1,119 @@
+"""Read functions of the activities app, scoped to the user."""
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from centres.models import Centre
+
+from .models import Activity, Enrolment, Mark, Session
+
+
+def activity_list(
+    user,
+    *,
+    year: int,
+    kind: str = "",
+    content_area=None,
+    centre: Centre | None = None,
+    unit=None,
+    search: str = "",
+) -> QuerySet[Activity]:
+    """The user's activities of a year, filtered, each with its sessions and participant-visits."""
+    activities = Activity.objects.for_user(user).in_year(year)
+    if kind:
+        activities = activities.filter(kind=kind)
+    if content_area is not None:
+        activities = activities.filter(content_area=content_area)
+    if centre is not None:
+        activities = activities.filter(centre=centre)
+    if unit is not None:
+        activities = activities.filter(centre__commune__path__startswith=unit.path)
+    if search:
+        activities = activities.filter(Q(title__icontains=search) | Q(partner__icontains=search))
+    return activities
+
+
+def with_counts(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    """Rows for a list page: related names loaded, session and participant-visit counts."""
+    return activities.select_related("centre__commune", "content_area").annotate(
+        session_count=Count("sessions"),
+        visits=Coalesce(Sum("sessions__participants"), 0),
+    )
+
+
+def activity_totals(activities: QuerySet[Activity]) -> dict:
+    """Counts of classes and talks, sessions and participant-visits over the filtered rows."""
+    totals = activities.aggregate(
+        activities=Count("pk"),
+        classes=Count("pk", filter=Q(kind=Activity.Kind.CLASS)),
+        talks=Count("pk", filter=Q(kind=Activity.Kind.TALK)),
+    )
+    totals |= Session.objects.filter(activity__in=activities.values("pk")).aggregate(
+        sessions=Count("pk"),
+        visits=Coalesce(Sum("participants"), 0),
+        women=Coalesce(Sum("participants_women"), 0),
+        minority=Coalesce(Sum("participants_minority"), 0),
+    )
+    return totals
+
+
+def centre_totals(activities: QuerySet[Activity]) -> list[dict]:
+    """Per-centre counts of the filtered activities, for district and province users."""
+    per_centre = {
+        row["centre"]: row
+        for row in activities.order_by()
+        .values("centre", "centre__commune__name", "centre__commune__path")
+        .annotate(activities=Count("pk"))
+    }
+    for row in (
+        Session.objects.filter(activity__in=activities.values("pk"))
+        .order_by()
+        .values("activity__centre")
+        .annotate(sessions=Count("pk"), visits=Coalesce(Sum("participants"), 0))
+    ):
+        per_centre[row["activity__centre"]] |= {
+            "sessions": row["sessions"],
+            "visits": row["visits"],
+        }
+    return sorted(per_centre.values(), key=lambda r: r["centre__commune__path"])
+
+
+def activity_detail(user, pk: int) -> QuerySet[Activity]:
+    """The activity with its sessions and learner list, in a fixed number of queries."""
+    return (
+        Activity.objects.for_user(user)
+        .filter(pk=pk)
+        .select_related("centre__commune__parent", "content_area", "instructor")
+        .prefetch_related(
+            Prefetch("sessions", queryset=Session.objects.order_by("date", "start_time", "pk")),
+            Prefetch(
+                "enrolments",
+                queryset=Enrolment.objects.select_related("learner").order_by(
+                    "learner__search_name"
+                ),
+            ),
+        )
+    )
+
+
+def attendance_sheet(session: Session) -> list[dict]:
+    """The class list with each learner's saved mark at this session (two queries)."""
+    saved = dict(Mark.objects.filter(session=session).values_list("learner_id", "status"))
+    enrolments = Enrolment.objects.filter(activity_id=session.activity_id).select_related("learner")
+    rows = [{"learner": e.learner, "status": saved.get(e.learner_id, "")} for e in enrolments]
+    return sorted(rows, key=lambda r: (r["learner"].search_name, r["learner"].pk))
+
+
+def available_years(user) -> list[int]:
+    """Years from the first recorded activity to this year, newest first."""
+    first = (
+        Activity.objects.for_user(user)
+        .order_by("start_date")
+        .values_list("start_date", flat=True)
+        .first()
+    )
+    this_year = datetime.date.today().year
+    start = min(first.year if first else this_year, this_year)
+    return list(range(this_year, start - 1, -1))

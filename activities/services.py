@@ -1,0 +1,94 @@
+"""Write functions of the activities app."""
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from .ethnicities import KINH
+from .models import Activity, Enrolment, Learner, Mark, Session
+
+
+def recount_session(session: Session) -> Session:
+    """Set a class session's counts from its marks (one aggregate query, one update)."""
+    counts = Mark.objects.filter(session=session, status=Mark.Status.PRESENT).aggregate(
+        total=Count("pk"),
+        women=Count("pk", filter=Q(learner__sex="female")),
+        minority=Count("pk", filter=~Q(learner__ethnicity=KINH)),
+    )
+    session.participants = counts["total"]
+    session.participants_women = counts["women"]
+    session.participants_minority = counts["minority"]
+    session.save(update_fields=["participants", "participants_women", "participants_minority"])
+    return session
+
+
+@transaction.atomic
+def save_attendance(
+    *,
+    session: Session,
+    statuses: Mapping[int, str],
+    mark_all_present: bool = False,
+    user=None,
+) -> Session:
+    """Save a class session's sheet in a fixed number of queries.
+
+    `statuses` maps learner ids to a status for the rows the user set. With `mark_all_present`,
+    enrolled learners with neither a status in the sheet nor a saved mark become present; a
+    saved mark is never overwritten by it.
+    """
+    if session.activity.kind != Activity.Kind.CLASS:
+        raise ValidationError(_("Attendance by name is kept for classes only."))
+    enrolled = set(
+        Enrolment.objects.filter(activity_id=session.activity_id).values_list(
+            "learner_id", flat=True
+        )
+    )
+    strangers = set(statuses) - enrolled
+    if strangers:
+        raise ValidationError(_("Only learners enrolled in the class can be marked."))
+    valid = set(Mark.Status.values)
+    if any(status not in valid for status in statuses.values()):
+        raise ValidationError(_("Unknown attendance status."))
+    saved = {m.learner_id: m for m in Mark.objects.filter(session=session).select_for_update()}
+    wanted = dict(statuses)
+    if mark_all_present:
+        for learner_id in enrolled - set(saved) - set(wanted):
+            wanted[learner_id] = Mark.Status.PRESENT
+    new, changed = [], []
+    for learner_id, status in wanted.items():
+        mark = saved.get(learner_id)
+        if mark is None:
+            new.append(Mark(session=session, learner_id=learner_id, status=status))
+        elif mark.status != status:
+            mark.status = status
+            changed.append(mark)
+    if new:
+        bulk_create_with_history(new, Mark, default_user=user)
+    if changed:
+        bulk_update_with_history(changed, Mark, ["status"], default_user=user)
+    return recount_session(session)
+
+
+@transaction.atomic
+def enrol_learner(*, activity: Activity, learner: Learner) -> Enrolment:
+    """Put a learner of the centre on a class's list (once)."""
+    if activity.kind != Activity.Kind.CLASS:
+        raise ValidationError(_("Only classes have a list of learners."))
+    if learner.centre_id != activity.centre_id:
+        raise ValidationError(_("The learner belongs to another centre."))
+    enrolment, _created = Enrolment.objects.get_or_create(activity=activity, learner=learner)
+    return enrolment
+
+
+@transaction.atomic
+def add_walk_in(*, session: Session, learner: Learner, user=None) -> Session:
+    """Enrol a learner met at the door and mark them present at this session."""
+    if learner.pk is None:
+        learner.full_clean()
+        learner.save()
+    enrol_learner(activity=session.activity, learner=learner)
+    return save_attendance(session=session, statuses={learner.pk: Mark.Status.PRESENT}, user=user)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "activities"
+urlpatterns = [
+    path("", views.activity_list, name="list"),
+    path("new/", views.activity_create, name="create"),
+    path("<int:pk>/", views.activity_detail, name="detail"),
+    path("<int:pk>/edit/", views.activity_update, name="update"),
+    path("<int:pk>/learners/", views.learners, name="learners"),
+    path("<int:activity_pk>/sessions/new/", views.session_edit, name="session_create"),
+    path("<int:activity_pk>/sessions/<int:pk>/edit/", views.session_edit, name="session_update"),
+    path("sessions/<int:pk>/attendance/", views.attendance, name="attendance"),
+]

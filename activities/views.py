@@ -1,0 +1,246 @@
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from centres.models import Centre
+from centres.permissions import can_change_centre
+from centres.selectors import filter_units
+
+from . import selectors, services
+from .forms import ActivityFilterForm, ActivityForm, EnrolExistingForm, LearnerForm, SessionForm
+from .models import Activity, Learner, Mark, Session
+from .permissions import can_change_records, ensure_can_change_records
+
+PAGE_SIZE = 50
+
+
+def activity_list(request):
+    user = request.user
+    centres = Centre.objects.for_user(user)
+    single_centre = centres.count() == 1
+    years = selectors.available_years(user)
+    data = request.GET.copy()
+    data.setdefault("year", str(years[0]))
+    filters = ActivityFilterForm(
+        data, years=years, units=None if single_centre else filter_units(user)
+    )
+    criteria = filters.cleaned_data if filters.is_valid() else {"year": years[0]}
+    centre_pk = request.GET.get("centre", "")
+    centre = get_object_or_404(centres, pk=centre_pk) if centre_pk.isdigit() else None
+    activities = selectors.activity_list(
+        user,
+        year=criteria["year"],
+        centre=centre,
+        kind=criteria.get("kind", ""),
+        content_area=criteria.get("content_area"),
+        unit=criteria.get("unit"),
+        search=criteria.get("q", "").strip(),
+    )
+    page = Paginator(
+        selectors.with_counts(activities).order_by("-start_date", "title", "pk"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    query = data.copy()
+    query.pop("page", None)
+    editable = [c for c in centres.select_related("commune")[:2] if can_change_centre(user, c)]
+    return render(
+        request,
+        "activities/activity_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "year": criteria["year"],
+            "centre": centre,
+            "totals": selectors.activity_totals(activities),
+            "per_centre": None if single_centre else selectors.centre_totals(activities),
+            "can_create": bool(editable),
+        },
+    )
+
+
+def activity_detail(request, pk: int):
+    activity = get_object_or_404(selectors.activity_detail(request.user, pk))
+    sessions = list(activity.sessions.all())
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "activity": activity,
+            "sessions": sessions,
+            "enrolments": list(activity.enrolments.all()),
+            "visits": sum(s.participants for s in sessions),
+            "can_change": can_change_records(request.user, activity.centre, activity.year),
+        },
+    )
+
+
+def _editable_centre(request) -> Centre:
+    """The centre a new activity is for: ?centre=<pk>, or the user's only centre."""
+    centres = Centre.objects.for_user(request.user).select_related("commune")
+    pk = request.GET.get("centre") or request.POST.get("centre")
+    if pk:
+        centre = get_object_or_404(centres, pk=pk) if str(pk).isdigit() else None
+    else:
+        editable = [c for c in centres[:2] if can_change_centre(request.user, c)]
+        centre = editable[0] if len(editable) == 1 else None
+    if centre is None:
+        messages.info(request, _("Open the centre the activity belongs to, then add it there."))
+        return None
+    if not can_change_centre(request.user, centre):
+        raise PermissionDenied
+    return centre
+
+
+def activity_create(request):
+    centre = _editable_centre(request)
+    if centre is None:
+        return redirect("centres:list")
+    form = ActivityForm(request.POST or None, centre=centre)
+    if form.is_valid():
+        ensure_can_change_records(request.user, centre, form.instance.year)
+        activity = form.save()
+        messages.success(request, _("The activity was created."))
+        return redirect(activity)
+    return render(request, "activities/activity_form.html", {"form": form, "centre": centre})
+
+
+def _changeable_activity(request, pk: int) -> Activity:
+    activity = get_object_or_404(
+        Activity.objects.for_user(request.user).select_related("centre__commune"), pk=pk
+    )
+    ensure_can_change_records(request.user, activity.centre, activity.year)
+    return activity
+
+
+def activity_update(request, pk: int):
+    activity = _changeable_activity(request, pk)
+    form = ActivityForm(request.POST or None, instance=activity, centre=activity.centre)
+    if form.is_valid():
+        ensure_can_change_records(request.user, activity.centre, form.instance.year)
+        form.save()
+        messages.success(request, _("The activity was saved."))
+        return redirect(activity)
+    return render(
+        request,
+        "activities/activity_form.html",
+        {"form": form, "centre": activity.centre, "activity": activity},
+    )
+
+
+def session_edit(request, activity_pk: int, pk: int | None = None):
+    activity = _changeable_activity(request, activity_pk)
+    session = get_object_or_404(activity.sessions, pk=pk) if pk else Session(activity=activity)
+    form = SessionForm(request.POST or None, instance=session, activity=activity)
+    if form.is_valid():
+        session = form.save()
+        messages.success(request, _("The session was saved."))
+        if activity.is_class and not pk:
+            return redirect("activities:attendance", session.pk)
+        return redirect(activity)
+    return render(
+        request,
+        "activities/session_form.html",
+        {"form": form, "activity": activity, "session": session},
+    )
+
+
+def attendance(request, pk: int):
+    session = get_object_or_404(
+        Session.objects.for_user(request.user).select_related("activity__centre__commune"), pk=pk
+    )
+    activity = session.activity
+    if not activity.is_class:
+        return redirect("activities:session_update", activity.pk, session.pk)
+    ensure_can_change_records(request.user, activity.centre, activity.year)
+    walk_in = LearnerForm(prefix="new", centre=activity.centre)
+    if request.method == "POST" and "add_walk_in" in request.POST:
+        walk_in = LearnerForm(request.POST, prefix="new", centre=activity.centre)
+        existing = request.POST.get("existing_learner")
+        if existing:
+            learner = get_object_or_404(Learner.objects.filter(centre=activity.centre), pk=existing)
+            services.add_walk_in(session=session, learner=learner, user=request.user)
+            messages.success(
+                request, _("%(name)s was added and marked present.") % {"name": learner}
+            )
+            return redirect("activities:attendance", session.pk)
+        if walk_in.is_valid():
+            learner = walk_in.save(commit=False)
+            services.add_walk_in(session=session, learner=learner, user=request.user)
+            messages.success(
+                request, _("%(name)s was added and marked present.") % {"name": learner}
+            )
+            return redirect("activities:attendance", session.pk)
+    elif request.method == "POST":
+        statuses = {}
+        for key, value in request.POST.items():
+            if key.startswith("status-") and key[7:].isdigit() and value:
+                statuses[int(key[7:])] = value
+        try:
+            services.save_attendance(
+                session=session,
+                statuses=statuses,
+                mark_all_present="mark_all" in request.POST,
+                user=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Attendance saved: %(count)s present.") % {"count": session.participants},
+            )
+            return redirect("activities:attendance", session.pk)
+    return render(
+        request,
+        "activities/attendance.html",
+        {
+            "session": session,
+            "activity": activity,
+            "rows": selectors.attendance_sheet(session),
+            "statuses": Mark.Status.choices,
+            "walk_in": walk_in,
+        },
+    )
+
+
+def learners(request, pk: int):
+    """A class's learner list: enrol learners of the centre or add new ones."""
+    activity = _changeable_activity(request, pk)
+    if not activity.is_class:
+        raise PermissionDenied(_("Talks keep headcounts only, without a list of learners."))
+    new = LearnerForm(request.POST or None, prefix="new", centre=activity.centre)
+    existing = EnrolExistingForm(
+        request.POST if "enrol_existing" in request.POST else None, activity=activity
+    )
+    if request.method == "POST" and "enrol_existing" in request.POST:
+        if existing.is_valid():
+            with transaction.atomic():
+                for learner in existing.cleaned_data["learners"]:
+                    services.enrol_learner(activity=activity, learner=learner)
+            messages.success(request, _("The learners were enrolled."))
+            return redirect("activities:learners", activity.pk)
+        new = LearnerForm(prefix="new", centre=activity.centre)
+    elif request.method == "POST" and new.is_valid():
+        with transaction.atomic():
+            learner = new.save()
+            services.enrol_learner(activity=activity, learner=learner)
+        messages.success(request, _("%(name)s was enrolled.") % {"name": learner})
+        return redirect("activities:learners", activity.pk)
+    return render(
+        request,
+        "activities/learners.html",
+        {
+            "activity": activity,
+            "new": new,
+            "existing": existing,
+            "enrolled": activity.enrolments.select_related("learner").order_by(
+                "learner__search_name"
+            ),
+            "today": datetime.date.today(),
+        },
+    )
