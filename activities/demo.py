@@ -4,6 +4,7 @@ import datetime
 import random
 
 from centres.models import Staff
+from centres.text import fold
 
 from .ethnicities import KINH
 from .models import (
@@ -81,7 +82,7 @@ def build(centres, years: list[int], seed: int = 2025) -> dict:
                 )
             )
     for learner in learners:
-        learner.search_name = learner.full_name.lower()
+        learner.search_name = fold(learner.full_name)
     Learner.objects.bulk_create(learners, batch_size=2000)
     pool: dict[int, list[Learner]] = {}
     for learner in Learner.objects.filter(centre__in=centres).only(

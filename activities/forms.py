@@ -113,7 +113,7 @@ class LearnerForm(forms.ModelForm):
         self.instance.full_name = cleaned.get("full_name", "")
         self.instance.birth_year = cleaned.get("birth_year")
         self.instance.village = cleaned.get("village", "")
-        self.duplicates = list(self.instance.likely_duplicates()[:5])
+        self.duplicates = self.instance.likely_duplicates()[:5]
         if self.duplicates and not cleaned.get("confirm_new"):
             raise forms.ValidationError(
                 _(

@@ -81,3 +81,58 @@ def assign(user, unit, role: str) -> Assignment:
 
 
 __all__ = ["Role"]
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "activities.Activity"
+
+    centre = factory.SubFactory(CentreFactory)
+    kind = "talk"
+    title = factory.Sequence(lambda n: f"Chuyên đề pháp luật số {n}")
+    content_area = factory.LazyFunction(
+        lambda: __import__(
+            "activities.models", fromlist=["ContentArea"]
+        ).ContentArea.objects.first()
+    )
+    start_date = factory.LazyFunction(lambda: _days_ago(30))
+    end_date = factory.LazyAttribute(lambda o: o.start_date)
+
+
+class ClassFactory(ActivityFactory):
+    kind = "class"
+    title = factory.Sequence(lambda n: f"Lớp tin học số {n}")
+    end_date = factory.LazyAttribute(lambda o: _days_ago(1))
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "activities.Session"
+
+    activity = factory.SubFactory(ActivityFactory)
+    date = factory.LazyAttribute(lambda o: o.activity.start_date)
+    participants = 0
+
+
+class LearnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "activities.Learner"
+
+    centre = factory.SubFactory(CentreFactory)
+    full_name = factory.Sequence(lambda n: f"Lê Thị Học Viên {n}")
+    sex = "female"
+    birth_year = 1970
+    village = "Thôn Đông"
+
+
+def _days_ago(days: int):
+    import datetime
+
+    return datetime.date.today() - datetime.timedelta(days=days)
+
+
+def enrol(activity, learners):
+    from activities.models import Enrolment
+
+    for learner in learners:
+        Enrolment.objects.create(activity=activity, learner=learner)

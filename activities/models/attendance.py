@@ -166,14 +166,15 @@ class Learner(models.Model):
     def is_minority(self) -> bool:
         return self.ethnicity != KINH
 
-    def likely_duplicates(self) -> models.QuerySet:
-        """Learners of the same centre with the same name, birth year and village."""
-        return Learner.objects.filter(
-            centre_id=self.centre_id,
-            search_name=fold(self.full_name),
-            birth_year=self.birth_year,
-            village__iexact=self.village.strip(),
+    def likely_duplicates(self) -> list["Learner"]:
+        """Learners of the same centre with the same name, birth year and village.
+
+        Compared without case or diacritics ("Thôn Đông" = "thon dong"), as people type them."""
+        same_name = Learner.objects.filter(
+            centre_id=self.centre_id, search_name=fold(self.full_name), birth_year=self.birth_year
         ).exclude(pk=self.pk)
+        village = fold(self.village)
+        return [learner for learner in same_name[:50] if fold(learner.village) == village]
 
 
 class Enrolment(models.Model):
