@@ -13,3 +13,11 @@ urlpatterns = [
     path("<int:activity_pk>/sessions/<int:pk>/edit/", views.session_edit, name="session_update"),
     path("sessions/<int:pk>/attendance/", views.attendance, name="attendance"),
 ]
+urlpatterns += [
+    path("template.xlsx", views.activities_template, name="template"),
+    path("learners-template.xlsx", views.learners_template, name="learners_template"),
+    path("import/<int:centre_pk>/", views.activities_import, name="import"),
+    path("<int:pk>/learners/import/", views.learners_import, name="learners_import"),
+    path("export.xlsx", views.activities_export, name="export"),
+    path("<int:pk>/signin-sheet.pdf", views.signin_sheet, name="signin_sheet"),
+]

@@ -11,10 +11,10 @@ from centres.models import Centre
 from centres.permissions import can_change_centre
 from centres.selectors import filter_units
 
-from . import selectors, services
-from .forms import ActivityFilterForm, ActivityForm, EnrolExistingForm, LearnerForm, SessionForm
-from .models import Activity, Learner, Mark, Session
-from .permissions import can_change_records, ensure_can_change_records
+from .. import selectors, services
+from ..forms import ActivityFilterForm, ActivityForm, EnrolExistingForm, LearnerForm, SessionForm
+from ..models import Activity, Learner, Mark, Session
+from ..permissions import can_change_records, ensure_can_change_records
 
 PAGE_SIZE = 50
 
@@ -59,6 +59,9 @@ def activity_list(request):
             "totals": selectors.activity_totals(activities),
             "per_centre": None if single_centre else selectors.centre_totals(activities),
             "can_create": bool(editable),
+            "import_centre": centre
+            if centre and can_change_centre(user, centre)
+            else (editable[0] if len(editable) == 1 else None),
         },
     )
 

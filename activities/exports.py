@@ -1,0 +1,155 @@
+"""xlsx templates to fill in, and the export of a year's activities."""
+
+import io
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from reports.xlsx import DATE, INTEGER, write_cell, write_table
+
+from .ethnicities import ETHNICITIES
+from .models import Activity, ContentArea
+from .xlsx_columns import ACTIVITY_COLUMNS, LEARNER_COLUMNS, Column
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _template(columns: list[Column], lists: dict[str, list[str]], instructions: list[str]) -> bytes:
+    workbook = Workbook()
+    data = workbook.active
+    data.title = _("Data")
+    write_table(data, [c.header for c in columns], [], widths=[c.width for c in columns])
+    options = workbook.create_sheet(_("Lists"))
+    for index, (key, values) in enumerate(lists.items(), start=1):
+        write_cell(options, 1, index, key).font = Font(bold=True)
+        for row, value in enumerate(values, start=2):
+            write_cell(options, row, index, value)
+        letter = options.cell(row=1, column=index).column_letter
+        position = next(i for i, c in enumerate(columns, start=1) if c.key == key)
+        target = data.cell(row=1, column=position).column_letter
+        validation = DataValidation(
+            type="list",
+            formula1=f"='{options.title}'!${letter}$2:${letter}${len(values) + 1}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=_("Not in the list"),
+            error=_("Choose a value from the list."),
+        )
+        validation.add(f"{target}2:{target}5001")
+        data.add_data_validation(validation)
+        options.column_dimensions[letter].width = 40
+    help_sheet = workbook.create_sheet(_("Instructions"))
+    help_sheet.column_dimensions["A"].width = 110
+    for row, line in enumerate(instructions, start=1):
+        write_cell(help_sheet, row, 1, line)
+    help_sheet["A1"].font = Font(bold=True, size=13)
+    notes = [f"{c.header}: {c.note}" for c in columns if c.note]
+    for row, line in enumerate(notes, start=len(instructions) + 2):
+        write_cell(help_sheet, row, 1, line)
+    return _save(workbook)
+
+
+def activities_template() -> bytes:
+    """The template for a centre's activities and their sessions, one row per session."""
+    return _template(
+        ACTIVITY_COLUMNS,
+        {
+            "kind": [str(label).capitalize() for label in Activity.Kind.labels],
+            "content_area": list(
+                ContentArea.objects.filter(is_active=True).values_list("name", flat=True)
+            ),
+        },
+        [
+            _("How to fill in the activities template"),
+            _("Fill the first sheet, one row per session. Columns marked * are required."),
+            _(
+                "A talk usually has one row; a class has one row for each of its sessions, "
+                "repeating the kind, title and start date so the rows are recognised as the same "
+                "class."
+            ),
+            _(
+                "For talks enter the number of people present; for classes leave the numbers "
+                "empty: they come from the attendance sheet of each session."
+            ),
+            _("Dates are written dd/mm/yyyy, e.g. 05/03/2025; times hh:mm, e.g. 19:30."),
+            _(
+                "Uploading the same file again does not create duplicates. If a row is wrong, "
+                "nothing is imported and every error is listed with its row and column."
+            ),
+        ],
+    )
+
+
+def learners_template() -> bytes:
+    """The template for a class's learner list."""
+    return _template(
+        LEARNER_COLUMNS,
+        {
+            "sex": [_("Male"), _("Female")],
+            "ethnicity": [name for _code, name in ETHNICITIES],
+        },
+        [
+            _("How to fill in the learner list"),
+            _("One row per learner. Columns marked * are required."),
+            _(
+                "Learners already recorded at the centre (same name, birth year and village) are "
+                "reused, not recorded twice; uploading the same file again changes nothing."
+            ),
+        ],
+    )
+
+
+def activities_workbook(activities: QuerySet[Activity], *, title: str) -> bytes:
+    """A year's activities with their sessions and participant-visits, as real numbers and dates."""
+    from .selectors import with_counts
+
+    rows = with_counts(activities).order_by("centre__commune__path", "start_date", "pk")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Activities")
+    write_cell(sheet, 1, 1, title).font = Font(bold=True, size=13)
+    headers = [
+        _("Commune code"),
+        _("Commune"),
+        _("Kind"),
+        _("Title"),
+        _("Content area"),
+        _("Organising partner"),
+        _("Start date"),
+        _("End date"),
+        _("Sessions"),
+        _("Participant-visits"),
+    ]
+    formats = {7: DATE, 8: DATE, 9: INTEGER, 10: INTEGER}
+    write_table(
+        sheet,
+        headers,
+        (
+            [
+                a.centre.commune.code,
+                a.centre.commune.name,
+                a.get_kind_display(),
+                a.title,
+                a.content_area.name,
+                a.partner,
+                a.start_date,
+                a.end_date,
+                a.session_count,
+                a.visits,
+            ]
+            for a in rows.iterator(chunk_size=2000)
+        ),
+        first_row=3,
+        widths=[10, 22, 11, 40, 30, 22, 12, 12, 9, 12],
+        formats=formats,
+    )
+    return _save(workbook)

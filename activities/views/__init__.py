@@ -1,0 +1,33 @@
+from .files import (
+    activities_export,
+    activities_import,
+    activities_template,
+    learners_import,
+    learners_template,
+    signin_sheet,
+)
+from .records import (
+    activity_create,
+    activity_detail,
+    activity_list,
+    activity_update,
+    attendance,
+    learners,
+    session_edit,
+)
+
+__all__ = [
+    "activities_export",
+    "activities_import",
+    "activities_template",
+    "activity_create",
+    "activity_detail",
+    "activity_list",
+    "activity_update",
+    "attendance",
+    "learners",
+    "learners_import",
+    "learners_template",
+    "session_edit",
+    "signin_sheet",
+]

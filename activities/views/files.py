@@ -1,0 +1,147 @@
+"""Excel templates, imports and exports, and the printable sign-in sheet."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from centres.models import Centre
+from centres.permissions import can_change_centre
+from centres.selectors import filter_units
+
+from .. import exports, imports, selectors
+from ..forms import ActivityFilterForm
+from ..models import Activity
+from .records import _changeable_activity
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Excel file (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def activities_template(request):
+    return _xlsx(exports.activities_template(), "mau-nhap-hoat-dong.xlsx")
+
+
+def learners_template(request):
+    return _xlsx(exports.learners_template(), "mau-danh-sach-hoc-vien.xlsx")
+
+
+def activities_import(request, centre_pk: int):
+    centre = get_object_or_404(
+        Centre.objects.for_user(request.user).select_related("commune"), pk=centre_pk
+    )
+    if not can_change_centre(request.user, centre):
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if form.is_valid():
+        try:
+            result = imports.import_activities(
+                centre=centre, upload=form.cleaned_data["file"], user=request.user
+            )
+        except imports.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            if result.ok:
+                messages.success(
+                    request,
+                    _(
+                        "Imported: %(created)s new sessions, %(updated)s updated, "
+                        "%(unchanged)s already recorded."
+                    )
+                    % vars(result),
+                )
+                return redirect(f"{redirect('activities:list').url}?centre={centre.pk}")
+    return render(
+        request,
+        "activities/import.html",
+        {"form": form, "result": result, "centre": centre, "kind": "activities"},
+    )
+
+
+def learners_import(request, pk: int):
+    activity = _changeable_activity(request, pk)
+    if not activity.is_class:
+        raise PermissionDenied(_("Talks keep headcounts only, without a list of learners."))
+    form = UploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if form.is_valid():
+        try:
+            result = imports.import_learners(
+                activity=activity, upload=form.cleaned_data["file"], user=request.user
+            )
+        except imports.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            if result.ok:
+                messages.success(
+                    request,
+                    _(
+                        "Imported: %(created)s new learners, %(updated)s already recorded and "
+                        "enrolled, %(unchanged)s already in the class."
+                    )
+                    % vars(result),
+                )
+                return redirect("activities:learners", activity.pk)
+    return render(
+        request,
+        "activities/import.html",
+        {"form": form, "result": result, "activity": activity, "kind": "learners"},
+    )
+
+
+def activities_export(request):
+    years = selectors.available_years(request.user)
+    filters = ActivityFilterForm(request.GET, years=years, units=filter_units(request.user))
+    if not filters.is_valid():
+        return redirect("activities:list")
+    criteria = filters.cleaned_data
+    centre_pk = request.GET.get("centre", "")
+    centre = (
+        get_object_or_404(Centre.objects.for_user(request.user), pk=centre_pk)
+        if centre_pk.isdigit()
+        else None
+    )
+    activities = selectors.activity_list(
+        request.user,
+        year=criteria["year"],
+        kind=criteria.get("kind", ""),
+        content_area=criteria.get("content_area"),
+        unit=criteria.get("unit"),
+        centre=centre,
+        search=criteria.get("q", "").strip(),
+    )
+    title = _("Activities of %(year)s") % {"year": criteria["year"]}
+    if centre:
+        title += f" — {centre.name}"
+    return _xlsx(
+        exports.activities_workbook(activities, title=title),
+        f"hoat-dong-{criteria['year']}.xlsx",
+    )
+
+
+def signin_sheet(request, pk: int):
+    activity = get_object_or_404(
+        Activity.objects.for_user(request.user).select_related("centre__commune__parent"),
+        pk=pk,
+    )
+    if not activity.is_class:
+        raise PermissionDenied(_("Talks keep headcounts only, without a list of learners."))
+    from ..pdf import signin_sheet_pdf
+
+    response = HttpResponse(signin_sheet_pdf(activity), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="diem-danh-{activity.pk}.pdf"'
+    return response

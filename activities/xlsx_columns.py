@@ -1,0 +1,45 @@
+"""The columns of the xlsx templates, shared by the template writer and the importers."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    required: bool = False
+    width: int = 16
+    note: str = ""
+
+    @property
+    def header(self) -> str:
+        return f"{self.title} *" if self.required else str(self.title)
+
+
+ACTIVITY_COLUMNS = [
+    Column("kind", _("Kind"), True, 12, _("Class or Talk, from the list")),
+    Column("title", _("Title of the class or talk"), True, 40),
+    Column("content_area", _("Content area"), True, 34, _("From the list")),
+    Column("partner", _("Organising partner"), False, 22),
+    Column("start_date", _("Start date"), True, 13, _("dd/mm/yyyy")),
+    Column("end_date", _("End date"), False, 13, _("dd/mm/yyyy; empty: same as the start")),
+    Column("place", _("Place"), False, 20),
+    Column("target_group", _("Target group"), False, 20),
+    Column("session_date", _("Session date"), True, 13, _("dd/mm/yyyy; one row per session")),
+    Column("start_time", _("Start time"), False, 10, _("hh:mm")),
+    Column("topic", _("Session topic"), False, 26),
+    Column("participants", _("People present"), False, 12, _("Talks only")),
+    Column("participants_women", _("Of whom women"), False, 12, _("Talks only")),
+    Column("participants_minority", _("Of whom ethnic minority"), False, 12, _("Talks only")),
+]
+
+LEARNER_COLUMNS = [
+    Column("full_name", _("Full name"), True, 28),
+    Column("sex", _("Sex"), True, 10, _("From the list")),
+    Column("birth_year", _("Birth year"), False, 10, _("e.g. 1975")),
+    Column("ethnicity", _("Ethnicity"), False, 16, _("From the list; empty: Kinh")),
+    Column("village", _("Village / residential group"), False, 22),
+    Column("phone", _("Phone"), False, 14),
+]
