@@ -6,7 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from centres.forms import DateInput
 from centres.models import AdministrativeUnit, Centre, Staff
 
-from .models import Activity, ContentArea, Learner, Session
+from .models import (
+    Activity,
+    AnnualPlan,
+    ContentArea,
+    Funding,
+    Learner,
+    LearningModelCount,
+    PlanItem,
+    Session,
+)
 
 
 class ActivityFilterForm(forms.Form):
@@ -137,3 +146,38 @@ class EnrolExistingForm(forms.Form):
         self.fields["learners"].queryset = Learner.objects.filter(
             centre_id=activity.centre_id
         ).exclude(enrolments__activity=activity)
+
+
+class AnnualPlanForm(forms.ModelForm):
+    class Meta:
+        model = AnnualPlan
+        fields = ["people_surveyed", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+PlanItemFormSet = forms.inlineformset_factory(
+    AnnualPlan,
+    PlanItem,
+    fields=["content_area", "people_needing", "planned_classes", "planned_talks"],
+    extra=3,
+    can_delete=True,
+    max_num=40,
+)
+
+
+class FundingForm(forms.ModelForm):
+    class Meta:
+        model = Funding
+        fields = [
+            "state_budget",
+            "commune_budget",
+            "social_contributions",
+            "other_sources",
+            "spending",
+        ]
+
+
+class LearningModelForm(forms.ModelForm):
+    class Meta:
+        model = LearningModelCount
+        fields = ["families", "clans", "communities", "units"]

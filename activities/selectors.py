@@ -117,3 +117,55 @@ def available_years(user) -> list[int]:
     this_year = datetime.date.today().year
     start = min(first.year if first else this_year, this_year)
     return list(range(this_year, start - 1, -1))
+
+
+def plan_versus_done(centre: Centre, year: int) -> dict:
+    """The year's plan per content area beside the classes, talks and visits actually held."""
+    from .models import AnnualPlan, ContentArea, Funding, LearningModelCount, PlanItem
+
+    plan = AnnualPlan.objects.filter(centre=centre, year=year).first()
+    planned = {
+        item.content_area_id: item
+        for item in PlanItem.objects.filter(plan=plan).select_related("content_area")
+    }
+    activities = Activity.objects.filter(centre=centre).in_year(year)
+    done = {
+        row["content_area"]: row
+        for row in activities.order_by()
+        .values("content_area")
+        .annotate(
+            classes=Count("pk", filter=Q(kind=Activity.Kind.CLASS)),
+            talks=Count("pk", filter=Q(kind=Activity.Kind.TALK)),
+        )
+    }
+    visits = dict(
+        Session.objects.filter(activity__in=activities.values("pk"))
+        .order_by()
+        .values("activity__content_area")
+        .annotate(n=Sum("participants"))
+        .values_list("activity__content_area", "n")
+    )
+    rows = []
+    for area in ContentArea.objects.all():
+        item, held = planned.get(area.pk), done.get(area.pk, {})
+        if item is None and not held:
+            continue
+        rows.append(
+            {
+                "area": area,
+                "people_needing": item.people_needing if item else 0,
+                "planned_classes": item.planned_classes if item else 0,
+                "planned_talks": item.planned_talks if item else 0,
+                "classes": held.get("classes", 0),
+                "talks": held.get("talks", 0),
+                "visits": visits.get(area.pk) or 0,
+            }
+        )
+    keys = ["people_needing", "planned_classes", "planned_talks", "classes", "talks", "visits"]
+    return {
+        "plan": plan,
+        "rows": rows,
+        "totals": {key: sum(row[key] for row in rows) for key in keys},
+        "funding": Funding.objects.filter(centre=centre, year=year).first(),
+        "learning_models": LearningModelCount.objects.filter(centre=centre, year=year).first(),
+    }

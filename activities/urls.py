@@ -21,3 +21,13 @@ urlpatterns += [
     path("export.xlsx", views.activities_export, name="export"),
     path("<int:pk>/signin-sheet.pdf", views.signin_sheet, name="signin_sheet"),
 ]
+urlpatterns += [
+    path("centre/<int:pk>/<int:year>/", views.centre_year, name="centre_year"),
+    path("centre/<int:pk>/<int:year>/plan/", views.plan_edit, name="plan_edit"),
+    path("centre/<int:pk>/<int:year>/funding/", views.funding_edit, name="funding_edit"),
+    path(
+        "centre/<int:pk>/<int:year>/learning-models/",
+        views.learning_models_edit,
+        name="learning_models_edit",
+    ),
+]

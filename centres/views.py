@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import selectors
@@ -69,6 +70,7 @@ def centre_detail(request, pk: int):
             "past_board": [m for m in board if not m.is_current],
             "history": selectors.centre_history(centre),
             "can_change": can_change_centre(request.user, centre),
+            "this_year": timezone.localdate().year,
         },
     )
 

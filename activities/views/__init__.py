@@ -15,6 +15,7 @@ from .records import (
     learners,
     session_edit,
 )
+from .years import centre_year, funding_edit, learning_models_edit, plan_edit
 
 __all__ = [
     "activities_export",
@@ -25,9 +26,13 @@ __all__ = [
     "activity_list",
     "activity_update",
     "attendance",
+    "centre_year",
+    "funding_edit",
     "learners",
     "learners_import",
     "learners_template",
+    "learning_models_edit",
+    "plan_edit",
     "session_edit",
     "signin_sheet",
 ]
