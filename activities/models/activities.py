@@ -108,7 +108,10 @@ class Activity(models.Model):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         ordering = ["-start_date", "title"]
-        indexes = [models.Index(fields=["centre", "start_date"])]
+        indexes = [
+            models.Index(fields=["centre", "start_date"]),
+            models.Index(fields=["start_date"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),

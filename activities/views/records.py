@@ -2,7 +2,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -41,9 +40,7 @@ def activity_list(request):
         unit=criteria.get("unit"),
         search=criteria.get("q", "").strip(),
     )
-    page = Paginator(
-        selectors.with_counts(activities).order_by("-start_date", "title", "pk"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = selectors.activity_page(activities, request.GET.get("page"))
     query = data.copy()
     query.pop("page", None)
     editable = [c for c in centres.select_related("commune")[:2] if can_change_centre(user, c)]

@@ -1,0 +1,191 @@
+"""Generate a province-sized dataset for benchmarks (not part of the test suite).
+
+About 300 centres, 15 years, 73.000 activities and 5.000.000 participant-visits, as in the
+seed report. Run against a scratch database, PostgreSQL for the published figures:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tthtcd_bench \\
+        DJANGO_DEBUG=1 .venv/bin/python benchmarks/generate.py [--scale 0.1]
+"""
+
+import argparse
+import datetime
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import transaction  # noqa: E402
+
+from activities.models import (  # noqa: E402
+    Activity,
+    ContentArea,
+    Enrolment,
+    Learner,
+    Mark,
+    Session,
+)
+from centres.models import AdministrativeUnit, Assignment, Centre, Role  # noqa: E402
+
+PROVINCE = "99"
+DISTRICTS, COMMUNES = 10, 30
+YEARS = 15
+ACTIVITIES_PER_CENTRE_YEAR = 16  # 300 x 15 x 16 = 72.000, plus the big class below
+BIG_CLASS_LEARNERS = 60
+
+
+def log(message: str, started: float) -> None:
+    print(f"{time.perf_counter() - started:7.1f}s  {message}", flush=True)
+
+
+def build_units() -> AdministrativeUnit:
+    province, _ = AdministrativeUnit.objects.get_or_create(
+        path=f"{PROVINCE}/",
+        defaults={"code": PROVINCE, "name": "Tỉnh Đo Hiệu Năng", "level": "province"},
+    )
+    for d in range(DISTRICTS):
+        district, _ = AdministrativeUnit.objects.get_or_create(
+            path=f"{PROVINCE}/9{d:02d}/",
+            defaults={"code": f"9{d:02d}", "name": f"Huyện Đo {d + 1}", "level": "district",
+                      "parent": province},
+        )  # fmt: skip
+        for c in range(COMMUNES):
+            code = f"9{d:02d}{c:02d}"
+            AdministrativeUnit.objects.get_or_create(
+                path=f"{district.path}{code}/",
+                defaults={"code": code, "name": f"Xã Đo {d + 1}-{c + 1}", "level": "commune",
+                          "parent": district},
+            )  # fmt: skip
+    return province
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the activities")
+    parser.add_argument("--seed", type=int, default=15)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    rng = random.Random(args.seed)
+    call_command("migrate", verbosity=0)
+    if Centre.objects.filter(commune__path__startswith=f"{PROVINCE}/").exists():
+        print("The benchmark province already exists; use a fresh database.")
+        return
+    with transaction.atomic():
+        province = build_units()
+        communes = AdministrativeUnit.objects.filter(
+            level="commune", path__startswith=province.path
+        )
+        Centre.objects.bulk_create(
+            [Centre(commune=c, name=f"Trung tâm học tập cộng đồng {c.name}",
+                    adult_population=rng.randint(3000, 12000)) for c in communes]
+        )  # fmt: skip
+    centres = list(Centre.objects.filter(commune__path__startswith=province.path))
+    log(f"{len(centres)} centres", started)
+
+    areas = list(ContentArea.objects.all())
+    this_year = datetime.date.today().year
+    years = list(range(this_year - YEARS + 1, this_year + 1))
+    per_year = max(1, round(ACTIVITIES_PER_CENTRE_YEAR * args.scale))
+    learners = [
+        Learner(centre=centre, full_name=f"Học viên {i}", search_name=f"hoc vien {i}",
+                sex=rng.choice(["male", "female"]), birth_year=rng.randint(1950, 2005))
+        for centre in centres for i in range(80)
+    ]  # fmt: skip
+    Learner.objects.bulk_create(learners, batch_size=5000)
+    pool: dict[int, list[int]] = {}
+    for pk, centre_id in Learner.objects.filter(centre__in=centres).values_list("pk", "centre_id"):
+        pool.setdefault(centre_id, []).append(pk)
+    log(f"{len(learners)} learners", started)
+
+    today = datetime.date.today()
+    for year in years:
+        activities = []
+        for centre in centres:
+            for _ in range(per_year):
+                start = datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randint(0, 330))
+                if start > today:
+                    start = today - datetime.timedelta(days=rng.randint(30, 60))
+                is_class = rng.random() < 0.15
+                activities.append(
+                    Activity(
+                        centre=centre, kind="class" if is_class else "talk",
+                        title=("Lớp " if is_class else "Chuyên đề ") + str(rng.randint(1, 999)),
+                        content_area=rng.choice(areas), start_date=start,
+                        end_date=start + datetime.timedelta(days=28 if is_class else 0),
+                    )
+                )  # fmt: skip
+        Activity.objects.bulk_create(activities, batch_size=5000)
+        saved = (
+            Activity.objects.in_year(year)
+            .filter(centre__in=centres)
+            .only("pk", "kind", "start_date", "centre_id")
+        )
+        sessions, enrolments, rosters = [], [], []
+        for activity in saved:
+            if activity.kind == "talk":
+                total = rng.randint(25, 110)
+                sessions.append(
+                    Session(activity=activity, date=activity.start_date, participants=total,
+                            participants_women=total // 2, participants_minority=total // 20)
+                )  # fmt: skip
+                continue
+            roster = rng.sample(pool[activity.centre_id], 18)
+            enrolments += [Enrolment(activity=activity, learner_id=pk) for pk in roster]
+            for day in range(8):
+                session = Session(
+                    activity=activity, date=activity.start_date + datetime.timedelta(days=day * 3),
+                    participants=15, participants_women=7, participants_minority=0,
+                )  # fmt: skip
+                sessions.append(session)
+                rosters.append((session, roster[:15], roster[15:]))
+        Session.objects.bulk_create(sessions, batch_size=5000)
+        Enrolment.objects.bulk_create(enrolments, batch_size=5000)
+        marks = [
+            Mark(session=session, learner_id=pk, status=status)
+            for session, present, absent in rosters
+            for status, people in (("present", present), ("absent", absent))
+            for pk in people
+        ]
+        Mark.objects.bulk_create(marks, batch_size=10000)
+        log(f"{year}: {len(activities)} activities, {len(sessions)} sessions", started)
+
+    # One class of 60 learners for the attendance benchmark, and the users it needs.
+    centre = centres[0]
+    big = Activity.objects.create(
+        centre=centre, kind="class", title="Lớp đo hiệu năng 60 học viên",
+        content_area=areas[0], start_date=today - datetime.timedelta(days=10), end_date=today,
+    )  # fmt: skip
+    Enrolment.objects.bulk_create(
+        [Enrolment(activity=big, learner_id=pk) for pk in pool[centre.pk][:BIG_CLASS_LEARNERS]]
+    )
+    Session.objects.create(activity=big, date=today - datetime.timedelta(days=1))
+    User = get_user_model()
+    for username, unit, role in [
+        ("bench_province", province, Role.VIEWER),
+        ("bench_commune", centre.commune, Role.CENTRE_STAFF),
+    ]:
+        user, _ = User.objects.get_or_create(username=username)
+        Assignment.objects.get_or_create(user=user, unit=unit, role=role)
+    visits = sum(
+        Session.objects.filter(activity__centre__in=centres)
+        .values_list("participants", flat=True)
+        .iterator()
+    )
+    log(
+        f"done: {Activity.objects.filter(centre__in=centres).count()} activities, "
+        f"{visits:,} participant-visits".replace(",", "."),
+        started,
+    )
+
+
+if __name__ == "__main__":
+    main()

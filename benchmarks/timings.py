@@ -1,0 +1,134 @@
+"""Time the activity pages and the attendance save on the generated benchmark data.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tthtcd_bench \\
+        DJANGO_DEBUG=1 .venv/bin/python benchmarks/timings.py [--runs 15]
+
+Prints the median and 95th percentile of each request and its number of SQL queries, and
+beside the list pages the time of the bare SQL aggregate they need (the floor).
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count, Sum  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from activities.models import Activity, Session  # noqa: E402
+from activities.services import save_attendance  # noqa: E402
+
+
+def count_queries(action) -> int:
+    """Queries one run makes (request_started clears connection.queries, so wrap execution)."""
+    count = {"n": 0}
+
+    def counter(execute, sql, params, many, context):
+        count["n"] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counter):
+        action()
+    return count["n"]
+
+
+def measure(action, runs: int) -> tuple[float, float, int]:
+    action()  # warm caches and connections
+    times = []
+    queries = count_queries(action)
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return statistics.median(times), p95, queries
+
+
+def client_for(username: str) -> Client:
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def get(client: Client, url: str):
+    def action():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
+    return action
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    year = timezone.localdate().year
+    province, commune = client_for("bench_province"), client_for("bench_commune")
+    centre_pk = Activity.objects.filter(title__startswith="Lớp đo hiệu năng").get().centre_id
+    big = Session.objects.get(activity__title__startswith="Lớp đo hiệu năng")
+    learners = list(big.activity.enrolments.values_list("learner_id", flat=True))
+    flip = {"value": 0}
+
+    def save_sheet():
+        flip["value"] ^= 1
+        statuses = {
+            pk: "present" if (i + flip["value"]) % 3 else "absent" for i, pk in enumerate(learners)
+        }
+        save_attendance(session=big, statuses=statuses)
+
+    in_province = Activity.objects.filter(centre__commune__path__startswith="99/").in_year(year)
+
+    def floor():
+        in_province.aggregate(n=Count("pk"))
+        Session.objects.filter(activity__in=in_province.values("pk")).aggregate(
+            n=Count("pk"), v=Sum("participants")
+        )
+
+    sheet = f"/activities/sessions/{big.pk}/attendance/"
+    cases = [
+        ("activity list, province, one year", get(province, f"/activities/?year={year}"), floor),
+        (
+            "activity list, province, past year",
+            get(province, f"/activities/?year={year - 10}"),
+            None,
+        ),
+        ("activity list, one centre", get(commune, f"/activities/?year={year}"), None),
+        ("activity list, centre filter", get(province, f"/activities/?centre={centre_pk}"), None),
+        (
+            "export xlsx, province, one year",
+            get(province, f"/activities/export.xlsx?year={year}"),
+            None,
+        ),
+        ("attendance sheet page, 60 learners", get(commune, sheet), None),
+        ("attendance save, 60 learners (service)", save_sheet, None),
+    ]
+    total = Session.objects.filter(activity__centre__commune__path__startswith="99/").aggregate(
+        v=Sum("participants")
+    )["v"]
+    print(
+        f"database: {connection.vendor}; participant-visits in the dataset: {total:,}".replace(
+            ",", "."
+        )
+    )
+    print(f"{'case':<42} {'median ms':>10} {'p95 ms':>9} {'queries':>8} {'SQL floor ms':>13}")
+    for name, action, floor_action in cases:
+        median, p95, queries = measure(action, args.runs)
+        floor_ms = f"{measure(floor_action, args.runs)[0]:.1f}" if floor_action else ""
+        print(f"{name:<42} {median:>10.1f} {p95:>9.1f} {queries:>8} {floor_ms:>13}")
+
+
+if __name__ == "__main__":
+    main()
