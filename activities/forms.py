@@ -71,6 +71,19 @@ class ActivityForm(forms.ModelForm):
             # A class with a learner list cannot become a talk, nor a talk with counts a class.
             self.fields["kind"].disabled = True
 
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if self.instance.pk and start and end:
+            outside = self.instance.sessions.exclude(date__range=(start, end)).order_by("date")
+            first = outside.first()
+            if first is not None:
+                raise forms.ValidationError(
+                    _("A session on %(date)s would fall outside the new dates.")
+                    % {"date": first.date.strftime("%d/%m/%Y")}
+                )
+        return cleaned
+
 
 class SessionForm(forms.ModelForm):
     class Meta:

@@ -8,9 +8,13 @@ urlpatterns = [
     path("new/", views.activity_create, name="create"),
     path("<int:pk>/", views.activity_detail, name="detail"),
     path("<int:pk>/edit/", views.activity_update, name="update"),
+    path("<int:pk>/delete/", views.activity_delete, name="delete"),
     path("<int:pk>/learners/", views.learners, name="learners"),
     path("<int:activity_pk>/sessions/new/", views.session_edit, name="session_create"),
     path("<int:activity_pk>/sessions/<int:pk>/edit/", views.session_edit, name="session_update"),
+    path(
+        "<int:activity_pk>/sessions/<int:pk>/delete/", views.session_delete, name="session_delete"
+    ),
     path("sessions/<int:pk>/attendance/", views.attendance, name="attendance"),
 ]
 urlpatterns += [

@@ -8,11 +8,13 @@ from .files import (
 )
 from .records import (
     activity_create,
+    activity_delete,
     activity_detail,
     activity_list,
     activity_update,
     attendance,
     learners,
+    session_delete,
     session_edit,
 )
 from .years import centre_year, funding_edit, learning_models_edit, plan_edit
@@ -22,6 +24,7 @@ __all__ = [
     "activities_import",
     "activities_template",
     "activity_create",
+    "activity_delete",
     "activity_detail",
     "activity_list",
     "activity_update",
@@ -33,6 +36,7 @@ __all__ = [
     "learners_template",
     "learning_models_edit",
     "plan_edit",
+    "session_delete",
     "session_edit",
     "signin_sheet",
 ]

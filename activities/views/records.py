@@ -244,3 +244,32 @@ def learners(request, pk: int):
             "today": datetime.date.today(),
         },
     )
+
+
+def session_delete(request, activity_pk: int, pk: int):
+    """Delete a session recorded by mistake, with its attendance marks (POST only)."""
+    activity = _changeable_activity(request, activity_pk)
+    session = get_object_or_404(activity.sessions, pk=pk)
+    if request.method == "POST":
+        session.delete()
+        messages.success(request, _("The session was deleted."))
+        return redirect(activity)
+    return render(
+        request,
+        "activities/confirm_delete.html",
+        {"object": session, "activity": activity, "cancel": activity.get_absolute_url()},
+    )
+
+
+def activity_delete(request, pk: int):
+    """Delete an activity recorded by mistake, with its sessions and attendance (POST only)."""
+    activity = _changeable_activity(request, pk)
+    if request.method == "POST":
+        activity.delete()
+        messages.success(request, _("The activity was deleted."))
+        return redirect(f"{redirect('activities:list').url}?centre={activity.centre_id}")
+    return render(
+        request,
+        "activities/confirm_delete.html",
+        {"object": activity, "activity": activity, "cancel": activity.get_absolute_url()},
+    )

@@ -42,6 +42,9 @@ def page_urls(activity, session):
         reverse("activities:session_create", args=[activity.pk]),
         reverse("activities:session_update", args=[activity.pk, session.pk]),
         reverse("activities:attendance", args=[session.pk]),
+        reverse("activities:learners_import", args=[activity.pk]),
+        reverse("activities:session_delete", args=[activity.pk, session.pk]),
+        reverse("activities:delete", args=[activity.pk]),
     ]
 
 
@@ -129,6 +132,9 @@ def test_activity_pages_outside_the_scope_are_404(request, client_for, role, tar
         assert client.post(url, {"status-1": "present"}).status_code == 404, url
     create = reverse("activities:create") + f"?centre={other.pk}"
     assert client.get(create).status_code == 404
+    assert client.get(reverse("activities:signin_sheet", args=[activity.pk])).status_code == 404
+    assert client.get(reverse("activities:centre_year", args=[other.pk, 2025])).status_code == 404
+    assert Activity.objects.filter(pk=activity.pk).exists()
 
 
 def test_commune_staff_creates_a_class_adds_a_session_and_takes_attendance(
@@ -273,3 +279,41 @@ def test_attendance_page_query_count_is_constant(client_for, commune_staff, less
         client.get(url)
     assert len(few) == len(many)
     assert Enrolment.objects.filter(activity=lesson).count() == 43
+
+
+def test_readers_may_download_the_sign_in_sheet(client_for, province_viewer, lesson):
+    url = reverse("activities:signin_sheet", args=[lesson.pk])
+    assert client_for(province_viewer).get(url)["Content-Type"] == "application/pdf"
+
+
+def test_a_session_recorded_by_mistake_is_deleted_with_its_marks(
+    client_for, commune_staff, lesson, lesson_session
+):
+    from activities.services import save_attendance
+
+    learner_ids = list(lesson.enrolments.values_list("learner_id", flat=True))
+    save_attendance(session=lesson_session, statuses=dict.fromkeys(learner_ids, "present"))
+    client = client_for(commune_staff)
+    url = reverse("activities:session_delete", args=[lesson.pk, lesson_session.pk])
+    assert client.get(url).status_code == 200  # the confirmation page deletes nothing
+    assert Session.objects.filter(pk=lesson_session.pk).exists()
+    assert client.post(url).status_code == 302
+    assert not Session.objects.filter(pk=lesson_session.pk).exists()
+    assert not Mark.objects.exists()
+
+
+def test_moving_an_activity_away_from_its_sessions_is_refused(
+    client_for, commune_staff, lesson, lesson_session
+):
+    url = reverse("activities:update", args=[lesson.pk])
+    later = lesson_session.date + datetime.timedelta(days=1)
+    response = client_for(commune_staff).post(
+        url,
+        {"title": lesson.title, "content_area": lesson.content_area_id,
+         "start_date": later.isoformat(), "end_date": TODAY.isoformat(),
+         "funding_source": "none", "funding_amount": "0"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "nằm ngoài thời gian mới" in response.content.decode()
+    lesson.refresh_from_db()
+    assert lesson.start_date != later
