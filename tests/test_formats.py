@@ -13,7 +13,11 @@ def render(source: str, **context) -> str:
 
 
 def test_large_numbers_use_dots_between_thousands():
-    assert render("{{ n }}", n=4999497) == "4.999.497"
+    assert render("{% load humanize %}{{ n|intcomma }}", n=4999497) == "4.999.497"
+
+
+def test_ids_in_links_and_inputs_are_never_grouped():
+    assert render("{{ n }}", n=12345) == "12345"
 
 
 def test_decimals_use_a_comma():

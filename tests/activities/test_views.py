@@ -317,3 +317,15 @@ def test_moving_an_activity_away_from_its_sessions_is_refused(
     assert "nằm ngoài thời gian mới" in response.content.decode()
     lesson.refresh_from_db()
     assert lesson.start_date != later
+
+
+def test_links_and_forms_carry_large_ids_ungrouped(client_for, commune_staff, commune):
+    from centres.models import Centre
+
+    big = Centre.objects.create(pk=12345, commune=commune, name="Trung tâm có mã lớn")
+    client = client_for(commune_staff)
+    listing = client.get(reverse("activities:list"), {"centre": big.pk}).content.decode()
+    assert 'name="centre" value="12345"' in listing
+    form = client.get(reverse("activities:create"), {"centre": big.pk}).content.decode()
+    assert 'value="12345"' in form
+    assert "12.345" not in form
