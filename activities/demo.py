@@ -125,14 +125,13 @@ def build(centres, years: list[int], seed: int = 2025) -> dict:
             plans.append(
                 AnnualPlan(centre=centre, year=year, people_surveyed=rng.randint(150, 600))
             )
-            funding.append(
-                Funding(
-                    centre=centre, year=year, state_budget=rng.randint(10, 30) * 1_000_000,
-                    commune_budget=rng.randint(5, 20) * 1_000_000,
-                    social_contributions=rng.randint(0, 30) * 1_000_000,
-                    spending=rng.randint(15, 60) * 1_000_000,
-                )
-            )  # fmt: skip
+            sources = {
+                "state_budget": rng.randint(10, 30) * 1_000_000,
+                "commune_budget": rng.randint(5, 20) * 1_000_000,
+                "social_contributions": rng.randint(0, 30) * 1_000_000,
+            }
+            spent = sum(sources.values()) * rng.randint(70, 100) // 100
+            funding.append(Funding(centre=centre, year=year, spending=spent, **sources))
             models.append(
                 LearningModelCount(
                     centre=centre, year=year, families=rng.randint(300, 1500),
