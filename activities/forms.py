@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.forms import DateInput
 from centres.models import AdministrativeUnit, Centre, Staff
+from centres.text import fold
 
 from .models import (
     Activity,
@@ -154,11 +155,17 @@ class EnrolExistingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, activity: Activity, **kwargs):
+    def __init__(self, *args, activity: Activity, search: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["learners"].queryset = Learner.objects.filter(
-            centre_id=activity.centre_id
-        ).exclude(enrolments__activity=activity)
+        learners = Learner.objects.filter(centre_id=activity.centre_id).exclude(
+            enrolments__activity=activity
+        )
+        if search:
+            learners = learners.filter(search_name__contains=fold(search))
+        # The choices shown are capped; a search narrows them. Posted ids are checked against
+        # the whole uncapped set, so a learner ticked after a search is still accepted.
+        self.fields["learners"].queryset = learners
+        self.shown = learners[:100]
 
 
 class AnnualPlanForm(forms.ModelForm):

@@ -1,12 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from centres.models.assignments import scope_filter
-
-
-class RatingQuerySet(models.QuerySet):
-    def for_user(self, user) -> "RatingQuerySet":
-        return scope_filter(self, user, "centre__commune__path")
+from centres.models.assignments import ScopedQuerySet
 
 
 class Rating(models.Model):
@@ -28,7 +23,7 @@ class Rating(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
     )
 
-    objects = RatingQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rating")

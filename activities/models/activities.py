@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from centres.models.assignments import scope_filter
+from centres.models.assignments import ScopedQuerySet
 
 
 class ContentArea(models.Model):
@@ -34,11 +34,7 @@ class FundingSource(models.TextChoices):
     NONE = "none", _("no funding")
 
 
-class ActivityQuerySet(models.QuerySet):
-    def for_user(self, user) -> "ActivityQuerySet":
-        """Activities of the centres under the units the user is assigned to."""
-        return scope_filter(self, user, "centre__commune__path")
-
+class ActivityQuerySet(ScopedQuerySet):
     def in_year(self, year: int) -> "ActivityQuerySet":
         """Activities whose start date falls in the year (an activity's year)."""
         return self.filter(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centres.models import Sex
-from centres.models.assignments import scope_filter
+from centres.models.assignments import ScopedQuerySet
 from centres.text import fold
 
 from ..ethnicities import ETHNICITY_CHOICES, KINH
@@ -16,9 +16,8 @@ from ..ethnicities import ETHNICITY_CHOICES, KINH
 MAX_HEADCOUNT = 5000
 
 
-class SessionQuerySet(models.QuerySet):
-    def for_user(self, user) -> "SessionQuerySet":
-        return scope_filter(self, user, "activity__centre__commune__path")
+class SessionQuerySet(ScopedQuerySet):
+    scope_path = "activity__centre__commune__path"
 
 
 class Session(models.Model):
@@ -106,11 +105,6 @@ class Session(models.Model):
             raise ValidationError(errors)
 
 
-class LearnerQuerySet(models.QuerySet):
-    def for_user(self, user) -> "LearnerQuerySet":
-        return scope_filter(self, user, "centre__commune__path")
-
-
 phone_validator = RegexValidator(
     r"^\+?[0-9 .]{8,15}$", _("Enter a phone number of 8 to 15 digits, e.g. 0912 345 678.")
 )
@@ -141,7 +135,7 @@ class Learner(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
 
     history = HistoricalRecords(excluded_fields=["search_name"])
-    objects = LearnerQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("learner")

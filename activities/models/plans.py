@@ -3,15 +3,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from centres.models.assignments import scope_filter
+from centres.models.assignments import ScopedQuerySet
 
 year_validators = [MinValueValidator(2000), MaxValueValidator(2100)]
 MAX_VND = 100_000_000_000
-
-
-class CentreYearQuerySet(models.QuerySet):
-    def for_user(self, user) -> "CentreYearQuerySet":
-        return scope_filter(self, user, "centre__commune__path")
 
 
 class AnnualPlan(models.Model):
@@ -27,7 +22,7 @@ class AnnualPlan(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     history = HistoricalRecords()
-    objects = CentreYearQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("annual plan")
@@ -98,7 +93,7 @@ class Funding(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = CentreYearQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("funding")
@@ -144,7 +139,7 @@ class LearningModelCount(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = CentreYearQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("learning models")

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,36 +40,37 @@ def learners_template(request):
     return _xlsx(exports.learners_template(), "mau-danh-sach-hoc-vien.xlsx")
 
 
+def _import_page(request, run, success: str, done_url: str, context: dict):
+    """Upload form, all-or-nothing import, and the errors per row when there are any."""
+    form = UploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if form.is_valid():
+        try:
+            result = run(form.cleaned_data["file"])
+        except imports.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            if result.ok:
+                messages.success(request, success % vars(result))
+                return redirect(done_url)
+    return render(request, "activities/import.html", {"form": form, "result": result, **context})
+
+
 def activities_import(request, centre_pk: int):
     centre = get_object_or_404(
         Centre.objects.for_user(request.user).select_related("commune"), pk=centre_pk
     )
     if not can_change_centre(request.user, centre):
         raise PermissionDenied
-    form = UploadForm(request.POST or None, request.FILES or None)
-    result = None
-    if form.is_valid():
-        try:
-            result = imports.import_activities(
-                centre=centre, upload=form.cleaned_data["file"], user=request.user
-            )
-        except imports.ImportFileError as error:
-            form.add_error("file", str(error))
-        else:
-            if result.ok:
-                messages.success(
-                    request,
-                    _(
-                        "Imported: %(created)s new sessions, %(updated)s updated, "
-                        "%(unchanged)s already recorded."
-                    )
-                    % vars(result),
-                )
-                return redirect(f"{redirect('activities:list').url}?centre={centre.pk}")
-    return render(
+    return _import_page(
         request,
-        "activities/import.html",
-        {"form": form, "result": result, "centre": centre, "kind": "activities"},
+        lambda upload: imports.import_activities(centre=centre, upload=upload, user=request.user),
+        _(
+            "Imported: %(created)s new sessions, %(updated)s updated, "
+            "%(unchanged)s already recorded."
+        ),
+        f"{reverse('activities:list')}?centre={centre.pk}",
+        {"centre": centre, "kind": "activities"},
     )
 
 
@@ -76,30 +78,15 @@ def learners_import(request, pk: int):
     activity = _changeable_activity(request, pk)
     if not activity.is_class:
         raise PermissionDenied(_("Talks keep headcounts only, without a list of learners."))
-    form = UploadForm(request.POST or None, request.FILES or None)
-    result = None
-    if form.is_valid():
-        try:
-            result = imports.import_learners(
-                activity=activity, upload=form.cleaned_data["file"], user=request.user
-            )
-        except imports.ImportFileError as error:
-            form.add_error("file", str(error))
-        else:
-            if result.ok:
-                messages.success(
-                    request,
-                    _(
-                        "Imported: %(created)s new learners, %(updated)s already recorded and "
-                        "enrolled, %(unchanged)s already in the class."
-                    )
-                    % vars(result),
-                )
-                return redirect("activities:learners", activity.pk)
-    return render(
+    return _import_page(
         request,
-        "activities/import.html",
-        {"form": form, "result": result, "activity": activity, "kind": "learners"},
+        lambda upload: imports.import_learners(activity=activity, upload=upload, user=request.user),
+        _(
+            "Imported: %(created)s new learners, %(updated)s already recorded and "
+            "enrolled, %(unchanged)s already in the class."
+        ),
+        reverse("activities:learners", args=[activity.pk]),
+        {"activity": activity, "kind": "learners"},
     )
 
 

@@ -215,7 +215,9 @@ def learners(request, pk: int):
         raise PermissionDenied(_("Talks keep headcounts only, without a list of learners."))
     new = LearnerForm(request.POST or None, prefix="new", centre=activity.centre)
     existing = EnrolExistingForm(
-        request.POST if "enrol_existing" in request.POST else None, activity=activity
+        request.POST if "enrol_existing" in request.POST else None,
+        activity=activity,
+        search=request.GET.get("q", "").strip()[:100],
     )
     if request.method == "POST" and "enrol_existing" in request.POST:
         if existing.is_valid():

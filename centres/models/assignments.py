@@ -70,6 +70,16 @@ def scope_filter(queryset: models.QuerySet, user, field: str) -> models.QuerySet
     return queryset.none() if condition is None else queryset.filter(condition)
 
 
+class ScopedQuerySet(models.QuerySet):
+    """A queryset whose rows lie under a unit path; subclasses name the path field."""
+
+    scope_path = "centre__commune__path"
+
+    def for_user(self, user):
+        """Rows under the units the user is assigned to (everything for a superuser)."""
+        return scope_filter(self, user, self.scope_path)
+
+
 def unit_paths(user, roles: set[str] | None = None) -> list[str]:
     """Root paths of the subtrees the user is assigned to, optionally only for some roles."""
     return [a.unit.path for a in user_assignments(user) if roles is None or a.role in roles]

@@ -4,15 +4,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .assignments import scope_filter
+from .assignments import ScopedQuerySet
 from .people import phone_validator
 from .units import AdministrativeUnit
 
 
-class CentreQuerySet(models.QuerySet):
-    def for_user(self, user) -> "CentreQuerySet":
-        """Centres in the communes under the units the user is assigned to."""
-        return scope_filter(self, user, "commune__path")
+class CentreQuerySet(ScopedQuerySet):
+    scope_path = "commune__path"
 
 
 class Centre(models.Model):

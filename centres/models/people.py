@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .assignments import scope_filter
+from .assignments import ScopedQuerySet
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 .]{8,15}$", _("Enter a phone number of 8 to 15 digits, e.g. 0912 345 678.")
@@ -20,11 +20,7 @@ class Sex(models.TextChoices):
     FEMALE = "female", _("female")
 
 
-class CentreChildQuerySet(models.QuerySet):
-    def for_user(self, user) -> "CentreChildQuerySet":
-        """Rows of the centres under the units the user is assigned to."""
-        return scope_filter(self, user, "centre__commune__path")
-
+class CentreChildQuerySet(ScopedQuerySet):
     def current(self) -> "CentreChildQuerySet":
         return self.filter(left_on__isnull=True)
 

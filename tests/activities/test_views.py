@@ -329,3 +329,17 @@ def test_links_and_forms_carry_large_ids_ungrouped(client_for, commune_staff, co
     form = client.get(reverse("activities:create"), {"centre": big.pk}).content.decode()
     assert 'value="12345"' in form
     assert "12.345" not in form
+
+
+def test_learners_of_the_centre_are_found_without_accents_and_enrolled(
+    client_for, commune_staff, lesson
+):
+    known = LearnerFactory(centre=lesson.centre, full_name="Đặng Thị Thủy")
+    LearnerFactory(centre=lesson.centre, full_name="Vũ Văn Khải")
+    client = client_for(commune_staff)
+    url = reverse("activities:learners", args=[lesson.pk])
+    found = client.get(url, {"q": "dang thi thuy"}).content.decode()
+    assert "Đặng Thị Thủy" in found
+    assert "Vũ Văn Khải" not in found
+    assert client.post(url, {"enrol_existing": "1", "learners": [known.pk]}).status_code == 302
+    assert lesson.enrolments.filter(learner=known).exists()
