@@ -1,11 +1,97 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
-from .models import Rating
+from .models import Criterion, Indicator, Rating, RatingRound, Rubric, Transition
+
+
+class FrozenWhenUsed:
+    """A rubric version used by a rating is read-only: make a new version instead."""
+
+    def _frozen(self, obj) -> bool:
+        rubric = getattr(obj, "rubric", None) or getattr(
+            getattr(obj, "criterion", None), "rubric", None
+        )
+        rubric = obj if isinstance(obj, Rubric) else rubric
+        return rubric is not None and rubric.pk is not None and rubric.is_used
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and self._frozen(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and self._frozen(obj))
+
+
+class CriterionInline(FrozenWhenUsed, admin.TabularInline):
+    model = Criterion
+    extra = 0
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not (obj and obj.is_used)
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+
+
+@admin.register(Rubric)
+class RubricAdmin(FrozenWhenUsed, admin.ModelAdmin):
+    list_display = ["name", "province", "version", "first_year", "last_year"]
+    list_filter = ["province"]
+    inlines = [CriterionInline]
+    actions = ["new_version"]
+
+    @admin.action(description=_("Make a new editable version"))
+    def new_version(self, request, queryset):
+        for rubric in queryset:
+            copy_rubric(rubric)
+        messages.success(request, _("New versions were made."))
+
+
+@transaction.atomic
+def copy_rubric(rubric: Rubric) -> Rubric:
+    """A copy with the next version number, criteria and indicators included."""
+    criteria = list(rubric.criteria.prefetch_related("indicators"))
+    latest = Rubric.objects.filter(province=rubric.province, first_year=rubric.first_year)
+    rubric.pk = None
+    rubric.version = max(latest.values_list("version", flat=True)) + 1
+    rubric.save()
+    for criterion in criteria:
+        indicators = list(criterion.indicators.all())
+        criterion.pk, criterion.rubric = None, rubric
+        criterion.save()
+        for indicator in indicators:
+            indicator.pk, indicator.criterion = None, criterion
+            indicator.save()
+    return rubric
+
+
+@admin.register(Criterion)
+class CriterionAdmin(FrozenWhenUsed, admin.ModelAdmin):
+    list_display = ["name", "rubric", "order"]
+    inlines = [IndicatorInline]
+
+
+class TransitionInline(admin.TabularInline):
+    model = Transition
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "user", "at", "reason"]
 
 
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
-    list_display = ["centre", "year", "status"]
-    list_filter = ["status", "year"]
-    raw_id_fields = ["centre"]
+    list_display = ["centre", "year", "status", "grade", "is_historical"]
+    list_filter = ["status", "grade", "year", "is_historical"]
+    raw_id_fields = ["centre", "round", "rubric"]
     list_select_related = ["centre"]
+    readonly_fields = ["status", "grade", "self_total", "review_total", "version"]
+    inlines = [TransitionInline]
+
+
+@admin.register(RatingRound)
+class RatingRoundAdmin(admin.ModelAdmin):
+    list_display = ["unit", "year", "deadline", "rubric"]
+    raw_id_fields = ["unit", "opened_by"]

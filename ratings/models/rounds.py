@@ -1,11 +1,13 @@
 import datetime
+import os
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from centres.models.assignments import ScopedQuerySet
@@ -18,12 +20,29 @@ class Grade(models.TextChoices):
     WEAK = "weak", _("weak")
 
 
-def _evidence_storage():
-    # Outside the web root: served only through the view that checks who is asking.
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT / "evidence")
+@deconstructible
+class PrivateStorage(FileSystemStorage):
+    """Files under PRIVATE_MEDIA_ROOT, outside the web root, with no public URL: they are
+    served only through the view that checks who is asking."""
+
+    def __init__(self, folder: str = ""):
+        self.folder = folder
+        super().__init__()
+
+    @property
+    def base_location(self):
+        return str(Path(settings.PRIVATE_MEDIA_ROOT) / self.folder)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
 
 
-evidence_storage = SimpleLazyObject(_evidence_storage)
+evidence_storage = PrivateStorage("evidence")
 
 
 class RoundQuerySet(ScopedQuerySet):

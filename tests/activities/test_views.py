@@ -243,7 +243,9 @@ def test_talk_headcount_is_entered_in_one_small_form(client_for, commune_staff, 
 def test_an_approved_rating_locks_the_years_records(
     client_for, commune_staff, lesson, lesson_session
 ):
-    Rating.objects.create(centre=lesson.centre, year=lesson.year, status=Rating.Status.APPROVED)
+    Rating.objects.create(
+        centre=lesson.centre, year=lesson.year, status=Rating.Status.APPROVED, grade="good"
+    )
     client = client_for(commune_staff)
     detail = client.get(lesson.get_absolute_url())
     assert detail.status_code == 200

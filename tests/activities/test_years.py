@@ -108,7 +108,7 @@ def test_year_pages_outside_the_scope_are_404(request, client_for, role, target)
 
 
 def test_an_approved_year_cannot_be_edited(client_for, commune_staff, centre):
-    Rating.objects.create(centre=centre, year=YEAR, status="approved")
+    Rating.objects.create(centre=centre, year=YEAR, status="approved", grade="good")
     client = client_for(commune_staff)
     assert not client.get(urls(centre)[0]).context["can_change"]
     for url in urls(centre)[1:]:

@@ -1,0 +1,143 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from centres.forms import DateInput
+from centres.models import AdministrativeUnit, Centre, Role
+from centres.models.assignments import under_paths, unit_paths
+
+from .models import Grade, Indicator, Rating
+
+EVIDENCE_TYPES = {
+    ".pdf": [b"%PDF"],
+    ".jpg": [b"\xff\xd8\xff"],
+    ".jpeg": [b"\xff\xd8\xff"],
+    ".png": [b"\x89PNG\r\n\x1a\n"],
+    ".doc": [b"\xd0\xcf\x11\xe0"],
+    ".xls": [b"\xd0\xcf\x11\xe0"],
+    ".docx": [b"PK\x03\x04"],
+    ".xlsx": [b"PK\x03\x04"],
+    ".odt": [b"PK\x03\x04"],
+    ".ods": [b"PK\x03\x04"],
+}
+
+
+class OpenRoundForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=AdministrativeUnit.objects.none())
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    deadline = forms.DateField(label=_("Deadline for self-assessments"), widget=DateInput())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = AdministrativeUnit.objects.exclude(level=AdministrativeUnit.Level.COMMUNE)
+        if not user.is_superuser:
+            units = units.under(unit_paths(user, {Role.REVIEWER, Role.UNIT_ADMIN}))
+        self.fields["unit"].queryset = units.order_by("path")
+        today = datetime.date.today()
+        self.initial.setdefault("year", today.year)
+        self.initial.setdefault("deadline", today + datetime.timedelta(days=30))
+
+
+class ScoresForm(forms.Form):
+    """Points and a comment for every indicator of the rating's rubric."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, rating: Rating, side: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.side = side
+        self.indicators = list(
+            Indicator.objects.filter(criterion__rubric_id=rating.rubric_id).select_related(
+                "criterion"
+            )
+        )
+        saved = {s.indicator_id: s for s in rating.scores.all()}
+        self.initial.setdefault("version", rating.version)
+        for indicator in self.indicators:
+            score = saved.get(indicator.pk)
+            self.fields[f"points_{indicator.pk}"] = forms.DecimalField(
+                label=_("Points (max %(max)s)") % {"max": f"{indicator.max_points:g}"},
+                required=False,
+                min_value=0,
+                max_value=indicator.max_points,
+                max_digits=4,
+                decimal_places=1,
+                localize=True,
+                initial=getattr(score, f"{side}_points", None),
+            )
+            self.fields[f"comment_{indicator.pk}"] = forms.CharField(
+                label=_("Comment"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 1}),
+                initial=getattr(score, f"{side}_comment", ""),
+            )
+
+    def points(self) -> dict:
+        return {
+            i.pk: (self.cleaned_data[f"points_{i.pk}"], self.cleaned_data[f"comment_{i.pk}"])
+            for i in self.indicators
+        }
+
+    def rows(self):
+        for indicator in self.indicators:
+            yield indicator, self[f"points_{indicator.pk}"], self[f"comment_{indicator.pk}"]
+
+
+class ReasonForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EvidenceForm(forms.Form):
+    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
+    file = forms.FileField(label=_("File (PDF, image or office document)"))
+
+    def __init__(self, *args, rating: Rating, max_bytes: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+        self.fields["indicator"].queryset = Indicator.objects.filter(
+            criterion__rubric_id=rating.rubric_id
+        ).select_related("criterion")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        suffix = name[name.rfind(".") :] if "." in name else ""
+        if suffix not in EVIDENCE_TYPES:
+            raise forms.ValidationError(
+                _("Only PDF, JPEG, PNG, Word, Excel or OpenDocument files are accepted.")
+            )
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                _("The file is too large (at most %(mb)s MB).") % {"mb": self.max_bytes // 2**20}
+            )
+        head = upload.read(8)
+        upload.seek(0)
+        if not any(head.startswith(magic) for magic in EVIDENCE_TYPES[suffix]):
+            raise forms.ValidationError(_("The file's content does not match its type."))
+        return upload
+
+
+class HistoricalGradeForm(forms.Form):
+    centre = forms.ModelChoiceField(label=_("Centre"), queryset=Centre.objects.none())
+    year = forms.IntegerField(label=_("Year"), min_value=1990)
+    grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        centres = Centre.objects.select_related("commune")
+        if not user.is_superuser:
+            condition = under_paths(
+                "commune__path", unit_paths(user, {Role.REVIEWER, Role.UNIT_ADMIN})
+            )
+            centres = centres.none() if condition is None else centres.filter(condition)
+        self.fields["centre"].queryset = centres.order_by("commune__path")
+        self.fields["year"].max_value = datetime.date.today().year - 1

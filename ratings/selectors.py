@@ -1,0 +1,167 @@
+"""Read functions of the ratings app, scoped to the user."""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from activities.models import Activity, Funding, LearningModelCount, PlanItem, Session
+from centres.models import BoardMember, Centre, Staff
+
+from .models import Criterion, Evidence, Indicator, Measure, Rating, RatingRound, Score
+
+
+def round_list(user) -> QuerySet[RatingRound]:
+    """Rounds over units under the user's units, with their completeness counts."""
+    return (
+        RatingRound.objects.for_user(user)
+        .select_related("unit", "rubric")
+        .annotate(
+            expected=Count("ratings"),
+            submitted=Count("ratings", filter=Q(ratings__status__in=["submitted", "approved"])),
+            approved=Count("ratings", filter=Q(ratings__status="approved")),
+        )
+        .order_by("-year", "unit__path")
+    )
+
+
+def round_overview(user, rating_round: RatingRound, *, status: str = "", unit=None):
+    """Every visible centre's rating in the round, with scores, grade and review completeness."""
+    indicators = Indicator.objects.filter(criterion__rubric_id=rating_round.rubric_id).count()
+    ratings = (
+        Rating.objects.for_user(user)
+        .filter(round=rating_round)
+        .select_related("centre__commune__parent", "round")
+        .annotate(
+            reviewed=Count("scores", filter=Q(scores__review_points__isnull=False)),
+        )
+        .order_by("centre__commune__path")
+    )
+    if status:
+        ratings = ratings.filter(status=status)
+    if unit is not None:
+        ratings = ratings.filter(centre__commune__path__startswith=unit.path)
+    return ratings, indicators
+
+
+def completeness(rating_round: RatingRound, user) -> dict:
+    """How many centres of the round have submitted (or been approved) out of all expected."""
+    counts = (
+        Rating.objects.for_user(user)
+        .filter(round=rating_round)
+        .aggregate(
+            expected=Count("pk"),
+            submitted=Count("pk", filter=Q(status__in=["submitted", "approved"])),
+            approved=Count("pk", filter=Q(status="approved")),
+            late=Count(
+                "pk",
+                filter=Q(status__in=["not_started", "draft", "returned"])
+                & Q(round__deadline__lt=datetime.date.today()),
+            ),
+        )
+    )
+    counts["missing"] = counts["expected"] - counts["submitted"]
+    return counts
+
+
+def rating_detail(user, pk: int) -> QuerySet[Rating]:
+    return (
+        Rating.objects.for_user(user)
+        .filter(pk=pk)
+        .select_related("centre__commune__parent", "round__unit", "rubric")
+        .prefetch_related(
+            Prefetch("transitions__user"),
+        )
+    )
+
+
+def rubric_rows(rating: Rating) -> list[dict]:
+    """Criteria with their indicators, the saved scores and evidence, for the rating page."""
+    if rating.rubric_id is None:
+        return []
+    scores = {s.indicator_id: s for s in Score.objects.filter(rating=rating)}
+    evidence: dict[int, list[Evidence]] = {}
+    for item in Evidence.objects.filter(rating=rating).order_by("uploaded_at"):
+        evidence.setdefault(item.indicator_id, []).append(item)
+    measured = measured_values(rating.centre, rating.year)
+    criteria = Criterion.objects.filter(rubric_id=rating.rubric_id).prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.order_by("order"))
+    )
+    return [
+        {
+            "criterion": criterion,
+            "indicators": [
+                {
+                    "indicator": indicator,
+                    "score": scores.get(indicator.pk),
+                    "evidence": evidence.get(indicator.pk, []),
+                    "measured": measured.get(indicator.measure, ""),
+                }
+                for indicator in criterion.indicators.all()
+            ],
+        }
+        for criterion in criteria
+    ]
+
+
+def _fmt(value: Decimal | float | int, decimals: int = 1) -> str:
+    text = number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    return text.removesuffix(",0").removesuffix(".0")
+
+
+def measured_values(centre: Centre, year: int) -> dict[str, str]:
+    """Values recorded data suggests for measurable indicators (shown beside them, not scored)."""
+    activities = Activity.objects.filter(centre=centre).in_year(year)
+    held = activities.aggregate(
+        n=Count("pk"), areas=Count("content_area", distinct=True),
+        partners=Count("partner", distinct=True, filter=~Q(partner="")),
+    )  # fmt: skip
+    planned = PlanItem.objects.filter(plan__centre=centre, plan__year=year).aggregate(
+        n=Sum("planned_classes") + Sum("planned_talks")
+    )["n"]
+    visits = (
+        Session.objects.filter(activity__in=activities.values("pk")).aggregate(
+            n=Sum("participants")
+        )["n"]
+        or 0
+    )
+    board = BoardMember.objects.filter(centre=centre, left_on__isnull=True)
+    has_director = board.filter(position=BoardMember.Position.DIRECTOR).exists()
+    deputies = board.filter(position=BoardMember.Position.DEPUTY).count()
+    funding = Funding.objects.filter(centre=centre, year=year).first()
+    models = LearningModelCount.objects.filter(centre=centre, year=year).first()
+    surveyed = (
+        PlanItem.objects.filter(plan__centre=centre, plan__year=year)
+        .values_list("plan__people_surveyed", flat=True)
+        .first()
+    )
+    values = {
+        Measure.BOARD_COMPLETE: (
+            _("a director and %(n)s deputies") % {"n": deputies}
+            if has_director
+            else _("no current director")
+        ),
+        Measure.ACTIVITIES_VS_PLAN: f"{held['n']} / {planned or 0}"
+        + (f" ({_fmt(100 * held['n'] / planned)}%)" if planned else ""),
+        Measure.CONTENT_AREAS: str(held["areas"]),
+        Measure.ACTIVE_STAFF: str(Staff.objects.filter(centre=centre, is_active=True).count()),
+        Measure.PARTNERS: str(held["partners"]),
+        Measure.SOCIAL_FUNDING: f"{_fmt(funding.social_contributions, 0)} đ" if funding else "",
+        Measure.LEARNING_MODELS: str(models.families) if models else "",
+        Measure.VISITS_PER_ADULT: _fmt(visits / centre.adult_population)
+        if centre.adult_population
+        else "",
+        Measure.PLAN_SURVEY: str(surveyed) if surveyed else "",
+    }
+    return {key: value for key, value in values.items() if value}
+
+
+def centre_ratings(user) -> QuerySet[Rating]:
+    """Ratings of the centres the user works for (commune staff), newest year first."""
+    return (
+        Rating.objects.for_user(user)
+        .select_related("centre__commune", "round")
+        .order_by("-year", "centre__commune__path")
+    )

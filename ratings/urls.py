@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "ratings"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("rounds/new/", views.round_open, name="round_open"),
+    path("rounds/<int:pk>/", views.round_detail, name="round"),
+    path("<int:pk>/", views.rating_detail, name="detail"),
+    path("<int:pk>/self-assessment/", views.self_assessment, name="self_assessment"),
+    path("<int:pk>/review/", views.review, name="review"),
+    path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/return/", views.return_to_centre, name="return"),
+    path("<int:pk>/approve/", views.approve, name="approve"),
+    path("<int:pk>/reopen/", views.reopen, name="reopen"),
+    path("<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("historical/", views.historical, name="historical"),
+]

@@ -1,0 +1,296 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from centres.models import AdministrativeUnit, Role
+from centres.models.assignments import unit_paths
+
+from . import permissions, selectors, services
+from .forms import (
+    EvidenceForm,
+    HistoricalGradeForm,
+    OpenRoundForm,
+    ReasonForm,
+    ScoresForm,
+    VersionForm,
+)
+from .models import Evidence, Rating, RatingRound
+
+CONFLICT = gettext_lazy(
+    "Someone saved this rating after you opened the page, so nothing was written. "
+    "Your entries are kept below beside the latest saved values: check them and save again."
+)
+
+
+def _errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def index(request):
+    user = request.user
+    can_open = user.is_superuser or bool(unit_paths(user, permissions.REVIEW_ROLES))
+    return render(
+        request,
+        "ratings/index.html",
+        {
+            "rounds": selectors.round_list(user),
+            "ratings": selectors.centre_ratings(user)[:50]
+            if unit_paths(user, {Role.CENTRE_STAFF})
+            else [],
+            "can_open": can_open,
+        },
+    )
+
+
+def round_open(request):
+    form = OpenRoundForm(request.POST or None, user=request.user)
+    if not form.fields["unit"].queryset.exists():
+        raise PermissionDenied
+    if form.is_valid():
+        unit = form.cleaned_data["unit"]
+        if not permissions.can_open_round(request.user, unit):
+            raise PermissionDenied
+        try:
+            rating_round = services.open_round(
+                user=request.user,
+                unit=unit,
+                year=form.cleaned_data["year"],
+                deadline=form.cleaned_data["deadline"],
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, _("The round was opened."))
+            return redirect(rating_round)
+    return render(request, "ratings/round_form.html", {"form": form})
+
+
+def round_detail(request, pk: int):
+    rating_round = get_object_or_404(
+        RatingRound.objects.for_user(request.user).select_related("unit", "rubric"), pk=pk
+    )
+    status = request.GET.get("status", "")
+    if status not in Rating.Status.values:
+        status = ""
+    unit_pk = request.GET.get("unit", "")
+    unit = (
+        get_object_or_404(AdministrativeUnit.objects.filter(parent=rating_round.unit), pk=unit_pk)
+        if unit_pk.isdigit()
+        else None
+    )
+    ratings, indicator_count = selectors.round_overview(
+        request.user, rating_round, status=status, unit=unit
+    )
+    can_bulk = request.user.is_superuser or any(
+        rating_round.unit.path.startswith(root) or root.startswith(rating_round.unit.path)
+        for root in unit_paths(request.user, permissions.REVIEW_ROLES)
+    )
+    if request.method == "POST":
+        if not can_bulk:
+            raise PermissionDenied
+        chosen = ratings.filter(pk__in=request.POST.getlist("ratings"))
+        approved, skipped = services.bulk_approve(user=request.user, ratings=chosen)
+        messages.success(
+            request,
+            _("%(approved)s approved; %(skipped)s skipped (not submitted or review incomplete).")
+            % {"approved": approved, "skipped": skipped},
+        )
+        return redirect(rating_round)
+    return render(
+        request,
+        "ratings/round_detail.html",
+        {
+            "round": rating_round,
+            "ratings": ratings,
+            "indicator_count": indicator_count,
+            "counts": selectors.completeness(rating_round, request.user),
+            "statuses": Rating.Status.choices,
+            "status": status,
+            "units": rating_round.unit.children.exclude(level="commune").order_by("path"),
+            "unit": unit,
+            "can_bulk": can_bulk,
+        },
+    )
+
+
+def _rating(request, pk: int) -> Rating:
+    return get_object_or_404(selectors.rating_detail(request.user, pk))
+
+
+def rating_detail(request, pk: int):
+    rating = _rating(request, pk)
+    result = services.grade_of(rating) if rating.rubric_id else None
+    user = request.user
+    return render(
+        request,
+        "ratings/rating_detail.html",
+        {
+            "rating": rating,
+            "rows": selectors.rubric_rows(rating),
+            "result": result,
+            "can_edit": permissions.can_edit_self_assessment(user, rating),
+            "can_review": permissions.can_review(user, rating),
+            "can_reopen": permissions.can_reopen(user, rating),
+            "review_complete": rating.rubric_id and services.review_is_complete(rating),
+            "reason_form": ReasonForm(initial={"version": rating.version}),
+            "version_form": VersionForm(initial={"version": rating.version}),
+            "evidence_form": EvidenceForm(rating=rating, max_bytes=settings.EVIDENCE_MAX_BYTES),
+        },
+    )
+
+
+def _scores(request, pk: int, side: str):
+    rating = _rating(request, pk)
+    allowed = permissions.can_edit_self_assessment if side == "self" else permissions.can_review
+    if not allowed(request.user, rating):
+        raise PermissionDenied
+    form = ScoresForm(request.POST or None, rating=rating, side=side)
+    latest = None
+    if form.is_valid():
+        save = services.save_self_assessment if side == "self" else services.save_review
+        try:
+            save(
+                user=request.user,
+                rating=rating,
+                points=form.points(),
+                version=form.cleaned_data["version"],
+            )
+        except services.ConcurrentEdit:
+            messages.warning(request, CONFLICT)
+            rating.refresh_from_db()
+            latest = {s.indicator_id: s for s in rating.scores.all()}
+            data = request.POST.copy()
+            data["version"] = rating.version
+            form = ScoresForm(data, rating=rating, side=side)
+            form.is_valid()
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The points were saved."))
+            return redirect(rating)
+    return render(
+        request,
+        "ratings/scores_form.html",
+        {"rating": rating, "form": form, "side": side, "latest": latest},
+    )
+
+
+def self_assessment(request, pk: int):
+    return _scores(request, pk, "self")
+
+
+def review(request, pk: int):
+    return _scores(request, pk, "review")
+
+
+def _transition(request, pk: int, allowed, action, *, needs_reason: bool, done: str):
+    rating = _rating(request, pk)
+    if not allowed(request.user, rating):
+        raise PermissionDenied
+    form = (ReasonForm if needs_reason else VersionForm)(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason."))
+        return redirect(rating)
+    try:
+        with transaction.atomic():
+            action(user=request.user, rating=rating, **form.cleaned_data)
+    except services.ConcurrentEdit:
+        messages.warning(
+            request,
+            _("The rating changed after you opened the page; nothing was done twice. Check it."),
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(rating)
+
+
+@require_POST
+def submit(request, pk: int):
+    return _transition(
+        request, pk, permissions.can_edit_self_assessment, services.submit,
+        needs_reason=False, done=_("The self-assessment was submitted."),
+    )  # fmt: skip
+
+
+@require_POST
+def return_to_centre(request, pk: int):
+    return _transition(
+        request, pk, permissions.can_review, services.return_rating,
+        needs_reason=True, done=_("The self-assessment was returned to the centre."),
+    )  # fmt: skip
+
+
+@require_POST
+def approve(request, pk: int):
+    return _transition(
+        request, pk, permissions.can_review, services.approve,
+        needs_reason=False, done=_("The rating was approved."),
+    )  # fmt: skip
+
+
+@require_POST
+def reopen(request, pk: int):
+    return _transition(
+        request, pk, permissions.can_reopen, services.reopen,
+        needs_reason=True, done=_("The rating was reopened."),
+    )  # fmt: skip
+
+
+@require_POST
+def evidence_upload(request, pk: int):
+    rating = _rating(request, pk)
+    if not permissions.can_edit_self_assessment(request.user, rating):
+        raise PermissionDenied
+    form = EvidenceForm(
+        request.POST, request.FILES, rating=rating, max_bytes=settings.EVIDENCE_MAX_BYTES
+    )
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        Evidence.objects.create(
+            rating=rating,
+            indicator=form.cleaned_data["indicator"],
+            file=upload,
+            original_name=upload.name[:200],
+            size=upload.size,
+            uploaded_by=request.user,
+        )
+        messages.success(request, _("The evidence file was added."))
+    else:
+        for problems in form.errors.values():
+            for problem in problems:
+                messages.error(request, problem)
+    return redirect(rating)
+
+
+def evidence_download(request, pk: int):
+    visible = Rating.objects.for_user(request.user)
+    evidence = get_object_or_404(Evidence.objects.filter(rating__in=visible), pk=pk)
+    return FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
+    )
+
+
+def historical(request):
+    form = HistoricalGradeForm(request.POST or None, user=request.user)
+    if not form.fields["centre"].queryset.exists():
+        raise PermissionDenied
+    if form.is_valid():
+        try:
+            services.record_historical_grade(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field, problems)
+        else:
+            messages.success(request, _("The historical grade was recorded."))
+            return redirect("ratings:historical")
+    return render(request, "ratings/historical.html", {"form": form})
