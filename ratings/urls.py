@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("historical/", views.historical, name="historical"),
+    path("historical/template.xlsx", views.grades_template, name="grades_template"),
 ]

@@ -2,16 +2,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from activities.imports import ImportFileError
+from activities.views.files import UploadForm
 from centres.models import AdministrativeUnit, Role
 from centres.models.assignments import unit_paths
 
-from . import permissions, selectors, services
+from . import imports, permissions, selectors, services
 from .forms import (
     EvidenceForm,
     HistoricalGradeForm,
@@ -20,7 +22,7 @@ from .forms import (
     ScoresForm,
     VersionForm,
 )
-from .models import Evidence, Rating, RatingRound
+from .models import Evidence, Grade, Rating, RatingRound
 
 CONFLICT = gettext_lazy(
     "Someone saved this rating after you opened the page, so nothing was written. "
@@ -281,9 +283,25 @@ def evidence_download(request, pk: int):
 
 
 def historical(request):
-    form = HistoricalGradeForm(request.POST or None, user=request.user)
+    form = HistoricalGradeForm(
+        request.POST if "record" in request.POST else None, user=request.user
+    )
     if not form.fields["centre"].queryset.exists():
         raise PermissionDenied
+    importing = "import" in request.POST
+    upload = UploadForm(request.POST, request.FILES) if importing else UploadForm()
+    result = None
+    if importing and upload.is_valid():
+        try:
+            result = imports.import_grades(user=request.user, upload=upload.cleaned_data["file"])
+        except ImportFileError as error:
+            upload.add_error("file", str(error))
+        else:
+            if result.ok:
+                messages.success(
+                    request, _("%(created)s historical grades were recorded.") % vars(result)
+                )
+                return redirect("ratings:historical")
     if form.is_valid():
         try:
             services.record_historical_grade(user=request.user, **form.cleaned_data)
@@ -293,4 +311,23 @@ def historical(request):
         else:
             messages.success(request, _("The historical grade was recorded."))
             return redirect("ratings:historical")
-    return render(request, "ratings/historical.html", {"form": form})
+    return render(
+        request, "ratings/historical.html", {"form": form, "upload": upload, "result": result}
+    )
+
+
+def grades_template(request):
+    from activities.exports import XLSX_TYPE, _template
+
+    content = _template(
+        imports.GRADE_COLUMNS,
+        {"grade": [str(label).capitalize() for label in Grade.labels]},
+        [
+            _("How to fill in past years' grades"),
+            _("One row per centre and year: the commune code, the year and the grade."),
+            _("Nothing is recorded unless every row is valid."),
+        ],
+    )
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="mau-xep-loai-nam-truoc.xlsx"'
+    return response

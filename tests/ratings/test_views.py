@@ -237,13 +237,73 @@ def test_historical_grade_form(client_for, district_reviewer, commune_staff, cen
     assert far_centre not in form.fields["centre"].queryset
     assert (
         client.post(
-            reverse("ratings:historical"), {"centre": centre.pk, "year": 2011, "grade": "fair"}
+            reverse("ratings:historical"),
+            {"record": "1", "centre": centre.pk, "year": 2011, "grade": "fair"},
         ).status_code
         == 302
     )
     assert Rating.objects.get(centre=centre, year=2011).is_historical
     bad = client.post(
-        reverse("ratings:historical"), {"centre": far_centre.pk, "year": 2011, "grade": "fair"}
+        reverse("ratings:historical"),
+        {"record": "1", "centre": far_centre.pk, "year": 2011, "grade": "fair"},
     )
     assert "centre" in bad.context["form"].errors
     assert client_for(commune_staff).get(reverse("ratings:historical")).status_code == 403
+
+
+def grades_file(rows) -> SimpleUploadedFile:
+    import io
+
+    from openpyxl import load_workbook
+
+    from ratings.views import grades_template
+
+    class Request:
+        user = None
+
+    workbook = load_workbook(io.BytesIO(grades_template(Request()).content))
+    for row in rows:
+        workbook.worksheets[0].append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("xep-loai.xlsx", buffer.getvalue())
+
+
+def test_historical_grades_import_all_or_nothing(
+    client_for, district_reviewer, centre, neighbour_centre, far_centre
+):
+    client = client_for(district_reviewer)
+    url = reverse("ratings:historical")
+    bad = client.post(url, {"import": "1", "file": grades_file([
+        [centre.commune.code, 2007, "Tốt"],
+        [far_centre.commune.code, 2007, "Khá"],     # not under this district
+        [neighbour_centre.commune.code, 2099, "Khá"],  # not a past year
+        [neighbour_centre.commune.code, 2011, "Xuất sắc"],  # not a grade
+        [centre.commune.code, 2007, "Khá"],         # duplicate
+    ])})  # fmt: skip
+    problems = {(e.row, e.column) for e in bad.context["result"].errors}
+    assert problems == {(3, "Mã xã"), (4, "Năm"), (5, "Xếp loại"), (6, "Mã xã")}
+    assert not Rating.objects.exists()
+    good = client.post(url, {"import": "1", "file": grades_file([
+        [int(centre.commune.code), 2007, "tốt"],
+        [neighbour_centre.commune.code, 2007, "Trung bình"],
+    ])})  # fmt: skip
+    assert good.status_code == 302
+    assert dict(Rating.objects.values_list("centre_id", "grade")) == {
+        centre.pk: "good",
+        neighbour_centre.pk: "average",
+    }
+    assert Rating.objects.filter(is_historical=True).count() == 2
+
+
+def test_recorded_data_is_suggested_beside_measurable_indicators(client_for, commune_staff, rating):
+    from activities.models import Funding
+
+    from ..factories import ActivityFactory, BoardMemberFactory
+
+    BoardMemberFactory(centre=rating.centre)
+    Funding.objects.create(centre=rating.centre, year=YEAR, social_contributions=12_500_000)
+    ActivityFactory(centre=rating.centre, partner="Hội Nông dân xã")
+    page = client_for(commune_staff).get(rating.get_absolute_url()).content.decode()
+    assert "Dữ liệu đã ghi nhận: có Giám đốc và 0 Phó Giám đốc" in page
+    assert "Dữ liệu đã ghi nhận: 12.500.000 đ" in page
