@@ -16,6 +16,7 @@ from centres.models import (
     Staff,
     TrainingCourse,
 )
+from ratings import demo as rating_demo
 
 PROVINCE = "34"  # Thái Bình, the province of the seed documents, in its three-level shape.
 PASSWORD = "tthtcd-demo-2025"  # noqa: S105 (demo logins only)
@@ -65,7 +66,7 @@ class Command(BaseCommand):
         province = AdministrativeUnit.objects.get(path=f"{PROVINCE}/")
         centres = Centre.objects.filter(commune__path__startswith=province.path)
         if reset:
-            self.delete_centres(centres)
+            self.delete_centres(province, centres)
         if centres.exists():
             self.stdout.write("Demo centres already loaded (use --reset to rebuild).")
         else:
@@ -80,14 +81,21 @@ class Command(BaseCommand):
                 "Demo activities: {activities} activities, {sessions} sessions, "
                 "{marks} attendance marks.".format(**built)
             )
+            reviewer, staff = self.create_logins(province, quiet=True)
+            rated = rating_demo.build(
+                province, list(range(this_year - years + 1, this_year + 1)), reviewer, staff
+            )
+            self.stdout.write(
+                "Demo ratings: {ratings} in rounds, {historical} historical grades.".format(**rated)
+            )
         self.create_logins(province)
 
-    def delete_centres(self, centres) -> None:
+    def delete_centres(self, province, centres) -> None:
         """Delete the demo centres and all their records, children first, in bulk SQL.
 
         A plain delete() would fetch and log each of the ~150.000 attendance marks."""
         from activities import models as a
-        from ratings.models import Rating
+        from ratings.models import Evidence, Rating, RatingRound, Score, Transition
 
         ids = list(centres.values_list("pk", flat=True))
         for queryset in [
@@ -100,6 +108,9 @@ class Command(BaseCommand):
             a.AnnualPlan.objects.filter(centre__in=ids),
             a.Funding.objects.filter(centre__in=ids),
             a.LearningModelCount.objects.filter(centre__in=ids),
+            Transition.objects.filter(rating__centre__in=ids),
+            Score.objects.filter(rating__centre__in=ids),
+            Evidence.objects.filter(rating__centre__in=ids),
             Rating.objects.filter(centre__in=ids),
             TrainingCourse.objects.filter(staff__centre__in=ids),
             Staff.objects.filter(centre__in=ids),
@@ -109,6 +120,7 @@ class Command(BaseCommand):
             Centre.objects.filter(pk__in=ids),
         ]:
             queryset._raw_delete(queryset.db)
+        RatingRound.objects.filter(unit__path__startswith=province.path).delete()
 
     def build_centres(self, province: AdministrativeUnit) -> int:
         rng = random.Random(2025)
@@ -214,7 +226,8 @@ class Command(BaseCommand):
         TrainingCourse.objects.bulk_create(courses, batch_size=1000)
         return len(centres)
 
-    def create_logins(self, province: AdministrativeUnit) -> None:
+    def create_logins(self, province: AdministrativeUnit, quiet: bool = False):
+        """The demo users; returns the district reviewer and the commune staff user."""
         # A rural district and commune, the typical user of the portal.
         district = province.children.filter(name__startswith="Huyện").order_by("path").first()
         commune = district.children.filter(name__startswith="Xã").order_by("path").first()
@@ -225,16 +238,20 @@ class Command(BaseCommand):
             ("quantri", "Quản trị tỉnh", province, Role.UNIT_ADMIN),
         ]
         User = get_user_model()
-        self.stdout.write(f"\nDemo logins (password for all: {PASSWORD}):")
+        users = {}
+        write = self.stdout.write if not quiet else (lambda text: None)
+        write(f"\nDemo logins (password for all: {PASSWORD}):")
         for username, full_name, unit, role in logins:
             user, _ = User.objects.get_or_create(username=username)
             user.first_name = full_name
             user.set_password(PASSWORD)
             user.save()
             Assignment.objects.get_or_create(user=user, unit=unit, role=role)
-            self.stdout.write(f"  {username:<8} {Role(role).label:<20} {unit.name}")
+            write(f"  {username:<8} {Role(role).label:<20} {unit.name}")
+            users[username] = user
         admin, _ = User.objects.get_or_create(username="admin")
         admin.is_staff = admin.is_superuser = True
         admin.set_password(PASSWORD)
         admin.save()
-        self.stdout.write(f"  {'admin':<8} superuser")
+        write(f"  {'admin':<8} superuser")
+        return users["huyen"], users["xa"]
