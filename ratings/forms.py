@@ -65,6 +65,10 @@ class ScoresForm(forms.Form):
                 decimal_places=1,
                 localize=True,
                 initial=getattr(score, f"{side}_points", None),
+                # A text box accepting "7,5"; phones show the numeric keypad.
+                widget=forms.TextInput(
+                    attrs={"inputmode": "decimal", "data-max": f"{indicator.max_points:g}"}
+                ),
             )
             self.fields[f"comment_{indicator.pk}"] = forms.CharField(
                 label=_("Comment"),

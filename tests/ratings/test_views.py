@@ -81,7 +81,10 @@ def test_evidence_is_served_only_inside_the_scope(
     response = client_for(district_reviewer).get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    response.close()
+    # response.close() would fire request_finished, which closes the test's PostgreSQL
+    # connection inside its transaction; close only the file.
+    for close in response._resource_closers:
+        close()
     assert client_for(outsider).get(url).status_code == 404
     from ..factories import UserFactory, assign
 

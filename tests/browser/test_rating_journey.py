@@ -1,0 +1,84 @@
+"""A self-assessment from the commune to an approved grade, in the browser."""
+
+import datetime
+
+import pytest
+
+from ratings import services
+from ratings.models import Indicator, Rating
+
+from .conftest import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+PASSWORD = "mật-khẩu-thử-123"
+
+
+def fill_points(page, share: float) -> None:
+    for field in page.query_selector_all("input[name^=points_]"):
+        maximum = float(field.get_attribute("max") or field.get_attribute("data-max") or 0)
+        field.fill(f"{maximum * share:.1f}".replace(".", ","))
+
+
+def test_self_assessment_is_returned_then_approved_and_the_year_locks(
+    browser, phone, live_server, commune_staff, district_reviewer, district, centre, tmp_path
+):
+    services.open_round(
+        user=district_reviewer, unit=district, year=datetime.date.today().year,
+        deadline=datetime.date.today() + datetime.timedelta(days=7),
+    )  # fmt: skip
+    rating = Rating.objects.get(centre=centre)
+    evidence = tmp_path / "bien-ban-hop.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n% minh chung\n")
+
+    # The centre fills in its self-assessment, attaches evidence and submits, on a phone.
+    page = phone
+    log_in(page, "canbo_xa", PASSWORD)
+    page.goto(f"{page.base}/ratings/{rating.pk}/")
+    page.click("text=Điền phiếu tự đánh giá")
+    fill_points(page, 0.9)
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("text=Đã lưu điểm.")
+    for indicator in Indicator.objects.filter(
+        criterion__rubric=rating.rubric, evidence_required=True
+    ):
+        page.select_option("#id_indicator", str(indicator.pk))
+        page.set_input_files("#id_file", str(evidence))
+        page.click("text=Tải lên")
+        page.wait_for_selector("text=Đã thêm tệp minh chứng.")
+    page.click("text=Nộp cho cấp thẩm định")
+    page.wait_for_selector("text=Đã nộp phiếu tự đánh giá.")
+
+    # The district reviewer returns it with a reason.
+    desk_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    desk = desk_context.new_page()
+    desk.base = page.base
+    log_in(desk, "phong_gd", PASSWORD)
+    desk.goto(f"{desk.base}/ratings/{rating.pk}/")
+    desk.fill("#id_reason", "Bổ sung biên bản họp Ban giám đốc")
+    desk.click("text=Trả lại với lý do này")
+    desk.wait_for_selector("text=Đã trả phiếu tự đánh giá về trung tâm.")
+
+    # The centre sees the reason and submits again.
+    page.goto(f"{page.base}/ratings/{rating.pk}/")
+    assert "Bổ sung biên bản họp Ban giám đốc" in page.inner_text("#log")
+    page.click("text=Nộp cho cấp thẩm định")
+    page.wait_for_selector("text=Đã nộp phiếu tự đánh giá.")
+
+    # The reviewer scores and approves; the grade is computed.
+    desk.goto(f"{desk.base}/ratings/{rating.pk}/")
+    desk.click("text=Chấm điểm thẩm định")
+    fill_points(desk, 0.8)
+    desk.click("main form button[type=submit]")
+    desk.wait_for_selector("text=Đã lưu điểm.")
+    desk.click("button:has-text('Phê duyệt')")
+    desk.wait_for_selector("text=Đã phê duyệt kết quả xếp loại.")
+    assert "Khá" in desk.inner_text("#grade")
+    desk.goto(f"{desk.base}/ratings/rounds/{rating.round_id}/")
+    assert desk.inner_text("#completeness") == "1/1"
+    desk_context.close()
+
+    # The centre can no longer change that year.
+    page.goto(f"{page.base}/activities/centre/{centre.pk}/{rating.year}/")
+    assert page.query_selector("text=Sửa kế hoạch") is None
+    response = page.request.get(f"{page.base}/activities/centre/{centre.pk}/{rating.year}/plan/")
+    assert response.status == 403
