@@ -179,9 +179,9 @@ def return_rating(*, user, rating: Rating, reason: str, version: int) -> Rating:
     return _move(rating, to=Rating.Status.RETURNED, user=user, version=version, reason=reason)
 
 
-def grade_of(rating: Rating):
-    """The grade the reviewed points give under the rating's rubric version."""
-    points = dict(Score.objects.filter(rating=rating).values_list("indicator_id", "review_points"))
+def grade_of(rating: Rating, side: str = "review"):
+    """The grade the reviewed (or the centre's own) points give under the rating's rubric."""
+    points = dict(Score.objects.filter(rating=rating).values_list("indicator_id", f"{side}_points"))
     return compute_grade(rating.rubric, points)
 
 

@@ -129,7 +129,10 @@ def _rating(request, pk: int) -> Rating:
 
 def rating_detail(request, pk: int):
     rating = _rating(request, pk)
-    result = services.grade_of(rating) if rating.rubric_id else None
+    reviewed = rating.review_total is not None
+    result = None
+    if rating.rubric_id and rating.status != Rating.Status.NOT_STARTED:
+        result = services.grade_of(rating, "review" if reviewed else "self")
     user = request.user
     return render(
         request,
@@ -138,6 +141,7 @@ def rating_detail(request, pk: int):
             "rating": rating,
             "rows": selectors.rubric_rows(rating),
             "result": result,
+            "result_is_review": reviewed,
             "can_edit": permissions.can_edit_self_assessment(user, rating),
             "can_review": permissions.can_review(user, rating),
             "can_reopen": permissions.can_reopen(user, rating),
