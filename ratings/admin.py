@@ -2,6 +2,9 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from centres.models import AdministrativeUnit, Role
+from centres.models.assignments import unit_paths
+
 from .models import Criterion, Indicator, Rating, RatingRound, Rubric, Transition
 
 
@@ -36,12 +39,31 @@ class IndicatorInline(admin.TabularInline):
     extra = 0
 
 
+def _province_paths(user) -> list[str]:
+    """Provinces a staff user administers: roots of their unit-admin assignments' provinces."""
+    return sorted({p.split("/", 1)[0] + "/" for p in unit_paths(user, {Role.UNIT_ADMIN})})
+
+
 @admin.register(Rubric)
 class RubricAdmin(FrozenWhenUsed, admin.ModelAdmin):
     list_display = ["name", "province", "version", "first_year", "last_year"]
     list_filter = ["province"]
     inlines = [CriterionInline]
     actions = ["new_version"]
+
+    def get_queryset(self, request):
+        """Province admins see and edit only their province's rubrics."""
+        rubrics = super().get_queryset(request)
+        if request.user.is_superuser:
+            return rubrics
+        return rubrics.filter(province__path__in=_province_paths(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "province" and not request.user.is_superuser:
+            kwargs["queryset"] = AdministrativeUnit.objects.filter(
+                path__in=_province_paths(request.user)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.action(description=_("Make a new editable version"))
     def new_version(self, request, queryset):
@@ -72,6 +94,12 @@ def copy_rubric(rubric: Rubric) -> Rubric:
 class CriterionAdmin(FrozenWhenUsed, admin.ModelAdmin):
     list_display = ["name", "rubric", "order"]
     inlines = [IndicatorInline]
+
+    def get_queryset(self, request):
+        criteria = super().get_queryset(request)
+        if request.user.is_superuser:
+            return criteria
+        return criteria.filter(rubric__province__path__in=_province_paths(request.user))
 
 
 class TransitionInline(admin.TabularInline):

@@ -39,7 +39,9 @@ def round_overview(user, rating_round: RatingRound, *, status: str = "", unit=No
         )
         .order_by("centre__commune__path")
     )
-    if status:
+    if status == "missing":  # the communes that have not reported yet
+        ratings = ratings.filter(status__in=["not_started", "draft", "returned"])
+    elif status:
         ratings = ratings.filter(status=status)
     if unit is not None:
         ratings = ratings.filter(centre__commune__path__startswith=unit.path)

@@ -80,7 +80,7 @@ def round_detail(request, pk: int):
         RatingRound.objects.for_user(request.user).select_related("unit", "rubric"), pk=pk
     )
     status = request.GET.get("status", "")
-    if status not in Rating.Status.values:
+    if status not in [*Rating.Status.values, "missing"]:
         status = ""
     unit_pk = request.GET.get("unit", "")
     unit = (

@@ -310,3 +310,28 @@ def test_recorded_data_is_suggested_beside_measurable_indicators(client_for, com
     page = client_for(commune_staff).get(rating.get_absolute_url()).content.decode()
     assert "Dữ liệu đã ghi nhận: có Giám đốc và 0 Phó Giám đốc" in page
     assert "Dữ liệu đã ghi nhận: 12.500.000 đ" in page
+
+
+def test_the_communes_that_have_not_reported_are_listed(
+    client_for, district_reviewer, commune_staff, rating_round, rating, neighbour_centre
+):
+    submitted(rating, commune_staff)
+    page = client_for(district_reviewer).get(rating_round.get_absolute_url(), {"status": "missing"})
+    assert [r.centre for r in page.context["ratings"]] == [neighbour_centre]
+
+
+def test_province_admins_see_only_their_provinces_rubrics_in_the_admin(
+    client, unit_admin, rating_round, other_province
+):
+    from django.contrib.auth.models import Permission
+
+    from ratings.default_rubric import create_default_rubric
+
+    foreign = create_default_rubric(other_province)
+    unit_admin.is_staff = True
+    unit_admin.save()
+    unit_admin.user_permissions.add(*Permission.objects.filter(codename__endswith="rubric"))
+    client.force_login(unit_admin)
+    listing = client.get("/admin/ratings/rubric/")
+    assert list(listing.context["cl"].queryset) == [rating_round.rubric]
+    assert client.get(f"/admin/ratings/rubric/{foreign.pk}/change/").status_code == 302
