@@ -7,7 +7,9 @@ def assignments(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    assignments = user_assignments(user)
     return {
-        "user_assignments": user_assignments(user),
+        "user_assignments": assignments,
         "nav_can_manage_users": can_manage_users(user),
+        "nav_reports": user.is_superuser or any(a.unit.level != "commune" for a in assignments),
     }

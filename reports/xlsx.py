@@ -55,3 +55,51 @@ def write_table(
     for column, width in enumerate(widths or [], start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     return row_number
+
+
+def tables_workbook(title_lines: list[str], tables) -> bytes:
+    """One sheet per table under a title block; numbers, percentages and totals as numbers."""
+    import io
+    import re
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used = set()
+    for table in tables:
+        name = re.sub(r"[\[\]:*?/\\]", " ", table.title)[:28].strip() or "Sheet"
+        while name in used:
+            name = name[:26] + f" {len(used)}"
+        used.add(name)
+        sheet = workbook.create_sheet(name)
+        for row_number, line in enumerate([*title_lines, table.title], start=1):
+            write_cell(sheet, row_number, 1, line).font = Font(bold=row_number == 1)
+        first = len(title_lines) + 3
+        formats = {
+            "int": INTEGER,
+            "dec": DECIMAL,
+            "pct": PERCENT,
+        }
+        rows = [
+            [
+                (float(value) / 100 if kind == "pct" and value is not None else
+                 float(value) if kind == "dec" and value is not None else value)
+                for value, kind in zip(row, table.kinds, strict=True)
+            ]
+            for row in table.rows
+        ]  # fmt: skip
+        last = write_table(
+            sheet,
+            table.headers,
+            rows,
+            first_row=first,
+            widths=[34] + [12] * (len(table.headers) - 1),
+            formats={i: formats[k] for i, k in enumerate(table.kinds, start=1) if k in formats},
+        )
+        for row_number in range(last - table.total_rows + 1, last + 1):
+            for column in range(1, len(table.headers) + 1):
+                sheet.cell(row=row_number, column=column).font = Font(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,51 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from centres.models import AdministrativeUnit
+
+from .models import UnitSettings
+
+
+def year_choices() -> list[tuple[int, str]]:
+    this_year = datetime.date.today().year
+    return [(y, str(y)) for y in range(this_year, 2004, -1)]
+
+
+class ReportFilterForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=AdministrativeUnit.objects.none())
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=year_choices)
+    compare = forms.TypedChoiceField(
+        label=_("Compare with"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=lambda: [("", _("No comparison")), *year_choices()],
+    )
+    first_year = forms.TypedChoiceField(
+        label=_("From year"), coerce=int, required=False, empty_value=None, choices=year_choices
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class DocumentForm(forms.ModelForm):
+    """The PDF's header and signature, prefilled from the unit's settings, editable per print."""
+
+    number = forms.CharField(label=_("Document number"), required=False, max_length=20)
+
+    class Meta:
+        model = UnitSettings
+        fields = [
+            "parent_body",
+            "issuing_body",
+            "number_suffix",
+            "place",
+            "signer_title",
+            "signer_name",
+            "recipients",
+        ]
+        widgets = {"recipients": forms.Textarea(attrs={"rows": 3})}

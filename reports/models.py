@@ -1,0 +1,43 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from centres.models.assignments import ScopedQuerySet
+
+
+class UnitSettingsQuerySet(ScopedQuerySet):
+    scope_path = "unit__path"
+
+
+class UnitSettings(models.Model):
+    """How a unit's reports are issued: the header, number, place and signature of the PDF."""
+
+    unit = models.OneToOneField(
+        "centres.AdministrativeUnit",
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        related_name="report_settings",
+    )
+    parent_body = models.CharField(
+        _("governing body"), max_length=150, blank=True, help_text=_("E.g. UBND TỈNH THÁI BÌNH")
+    )
+    issuing_body = models.CharField(
+        _("issuing body"), max_length=150, help_text=_("E.g. SỞ GIÁO DỤC VÀ ĐÀO TẠO")
+    )
+    number_suffix = models.CharField(
+        _("document number suffix"), max_length=30, default="BC-SGDĐT", blank=True
+    )
+    place = models.CharField(_("place"), max_length=80, help_text=_("E.g. Thái Bình"))
+    signer_title = models.CharField(_("signer's title"), max_length=100, default="GIÁM ĐỐC")
+    signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
+    recipients = models.TextField(
+        _("recipients"), blank=True, help_text=_("One per line, e.g. Ban Tuyên giáo Tỉnh ủy;")
+    )
+
+    objects = UnitSettingsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report settings")
+        verbose_name_plural = _("report settings")
+
+    def __str__(self) -> str:
+        return str(self.unit)

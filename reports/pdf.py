@@ -1,0 +1,19 @@
+"""Administrative documents in the state format (Nghị định 30/2020/NĐ-CP), with WeasyPrint."""
+
+import datetime
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+
+def vietnamese_date_line(place: str, day: datetime.date) -> str:
+    """ "Thái Bình, ngày 05 tháng 01 năm 2012": days below 10 and months 1 and 2 take a zero."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def render_pdf(context: dict) -> bytes:
+    from weasyprint import HTML  # lazily: heavy, and only PDF downloads need it
+
+    html = render_to_string("reports/document_pdf.html", context)
+    return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()

@@ -1,0 +1,283 @@
+"""One selector per report: HTML, Excel and PDF render what these return, so they agree."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
+
+from activities.models import Activity, ContentArea, Funding, Session
+from centres.models import AdministrativeUnit, BoardMember, Centre, Staff
+from ratings.models import Grade, Rating
+
+from .rounding import shares
+
+GRADES = [Grade.GOOD, Grade.FAIR, Grade.AVERAGE, Grade.WEAK]
+UNGRADED = "ungraded"
+
+
+def _sub_unit(unit: AdministrativeUnit, commune_field: str):
+    """The row a centre falls in: its district under a province, else its commune."""
+    return Case(
+        When(**{f"{commune_field}__parent_id": unit.pk}, then=F(f"{commune_field}_id")),
+        default=F(f"{commune_field}__parent_id"),
+        output_field=IntegerField(),
+    )
+
+
+def _names(keys) -> dict[int, AdministrativeUnit]:
+    return {u.pk: u for u in AdministrativeUnit.objects.filter(pk__in=set(keys))}
+
+
+@dataclass
+class DistributionRow:
+    unit: AdministrativeUnit | None
+    name: str
+    centres: int
+    counts: list[int]  # per grade, then the centres not graded
+
+    @property
+    def shares(self) -> list[Decimal]:
+        return shares(self.counts)
+
+    @property
+    def cells(self) -> list[tuple[str, int, Decimal]]:
+        return list(zip([*GRADES, UNGRADED], self.counts, self.shares, strict=True))
+
+
+@dataclass
+class RatingSummary:
+    unit: AdministrativeUnit
+    year: int
+    compare_year: int | None
+    rows: list[DistributionRow]
+    total: DistributionRow
+    compare_total: DistributionRow | None
+    read_at: datetime.datetime
+
+    @property
+    def changes(self) -> list[Decimal] | None:
+        """Change per grade in percentage points, from the shown (rounded) shares."""
+        if self.compare_total is None:
+            return None
+        return [a - b for a, b in zip(self.total.shares, self.compare_total.shares, strict=True)]
+
+
+def _distribution(
+    user, unit: AdministrativeUnit, year: int
+) -> tuple[list[DistributionRow], DistributionRow]:
+    centres = (
+        Centre.objects.for_user(user)
+        .filter(commune__path__startswith=unit.path)
+        .filter(Q(status=Centre.Status.ACTIVE) | Q(ratings__year=year))
+        .annotate(key=_sub_unit(unit, "commune"))
+        .values("key")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    graded = (
+        Rating.objects.for_user(user)
+        .filter(
+            year=year, status=Rating.Status.APPROVED, centre__commune__path__startswith=unit.path
+        )
+        .annotate(key=_sub_unit(unit, "centre__commune"))
+        .values("key", "grade")
+        .annotate(n=Count("pk"))
+    )
+    totals = {row["key"]: row["n"] for row in centres}
+    counts: dict[int, dict[str, int]] = {}
+    for row in graded:
+        counts.setdefault(row["key"], {})[row["grade"]] = row["n"]
+        totals.setdefault(row["key"], 0)
+    names = _names(totals)
+    rows = []
+    for key in sorted(totals, key=lambda k: names[k].path):
+        by_grade = [counts.get(key, {}).get(g, 0) for g in GRADES]
+        centre_count = max(totals[key], sum(by_grade))
+        rows.append(
+            DistributionRow(
+                names[key], names[key].name, centre_count, [*by_grade, centre_count - sum(by_grade)]
+            )
+        )
+    total_counts = [sum(row.counts[i] for row in rows) for i in range(len(GRADES) + 1)]
+    total = DistributionRow(unit, unit.name, sum(r.centres for r in rows), total_counts)
+    return rows, total
+
+
+def rating_summary(
+    user, unit: AdministrativeUnit, year: int, compare_year: int | None = None
+) -> RatingSummary:
+    """Grades of the centres under a unit in a year, per sub-unit, with an optional comparison."""
+    rows, total = _distribution(user, unit, year)
+    compare_total = _distribution(user, unit, compare_year)[1] if compare_year else None
+    return RatingSummary(unit, year, compare_year, rows, total, compare_total, timezone.now())
+
+
+@dataclass
+class ActivityRow:
+    key: object
+    name: str
+    classes: int = 0
+    talks: int = 0
+    sessions: int = 0
+    visits: int = 0
+    women: int = 0
+    minority: int = 0
+
+    @property
+    def activities(self) -> int:
+        return self.classes + self.talks
+
+    @property
+    def women_share(self) -> Decimal | None:
+        return (
+            (Decimal(100) * self.women / self.visits).quantize(Decimal("0.1"))
+            if self.visits
+            else None
+        )
+
+    @property
+    def minority_share(self) -> Decimal | None:
+        return (
+            (Decimal(100) * self.minority / self.visits).quantize(Decimal("0.1"))
+            if self.visits
+            else None
+        )
+
+    def add(self, other: "ActivityRow") -> None:
+        for name in ("classes", "talks", "sessions", "visits", "women", "minority"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class ActivitySummary:
+    unit: AdministrativeUnit
+    first_year: int
+    last_year: int
+    by_year: list[ActivityRow]
+    by_area: list[ActivityRow]
+    by_unit: list[ActivityRow]
+    total: ActivityRow
+    read_at: datetime.datetime
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def years(self) -> int:
+        return self.last_year - self.first_year + 1
+
+    @property
+    def average(self) -> dict[str, Decimal]:
+        """The yearly average of each total, to one decimal."""
+        return {
+            name: (Decimal(getattr(self.total, name)) / self.years).quantize(Decimal("0.1"))
+            for name in ("classes", "talks", "sessions", "visits")
+        }
+
+
+def _activity_rows(activities, sessions, key: str, session_key: str) -> dict[object, ActivityRow]:
+    rows: dict[object, ActivityRow] = {}
+    for row in activities.values(key).annotate(
+        classes=Count("pk", filter=Q(kind=Activity.Kind.CLASS)),
+        talks=Count("pk", filter=Q(kind=Activity.Kind.TALK)),
+    ):
+        rows[row[key]] = ActivityRow(row[key], "", row["classes"], row["talks"])
+    for row in sessions.values(session_key).annotate(
+        n=Count("pk"),
+        v=Coalesce(Sum("participants"), 0),
+        w=Coalesce(Sum("participants_women"), 0),
+        m=Coalesce(Sum("participants_minority"), 0),
+    ):
+        item = rows.setdefault(row[session_key], ActivityRow(row[session_key], ""))
+        item.sessions, item.visits, item.women, item.minority = (
+            row["n"],
+            row["v"],
+            row["w"],
+            row["m"],
+        )
+    return rows
+
+
+def activity_summary(
+    user, unit: AdministrativeUnit, first_year: int, last_year: int
+) -> ActivitySummary:
+    """Classes, talks, sessions and participant-visits under a unit over a period of years."""
+    activities = (
+        Activity.objects.for_user(user)
+        .filter(centre__commune__path__startswith=unit.path)
+        .filter(
+            start_date__gte=datetime.date(first_year, 1, 1),
+            start_date__lt=datetime.date(last_year + 1, 1, 1),
+        )
+        .order_by()
+    )
+    sessions = Session.objects.filter(activity__in=activities.values("pk")).order_by()
+    by_year = _activity_rows(
+        activities.annotate(y=ExtractYear("start_date")),
+        sessions.annotate(y=ExtractYear("activity__start_date")),
+        "y",
+        "y",
+    )
+    years = []
+    for year in range(first_year, last_year + 1):
+        row = by_year.get(year, ActivityRow(year, str(year)))
+        row.name = str(year)
+        years.append(row)
+    areas = _activity_rows(activities, sessions, "content_area", "activity__content_area")
+    area_names = {a.pk: a for a in ContentArea.objects.filter(pk__in=areas)}
+    by_area = sorted(
+        (r for r in areas.values()), key=lambda r: (area_names[r.key].order, area_names[r.key].name)
+    )
+    for row in by_area:
+        row.name = area_names[row.key].name
+    units = _activity_rows(
+        activities.annotate(k=_sub_unit(unit, "centre__commune")),
+        sessions.annotate(k=_sub_unit(unit, "activity__centre__commune")),
+        "k",
+        "k",
+    )
+    unit_names = _names(units)
+    by_unit = sorted(units.values(), key=lambda r: unit_names[r.key].path)
+    for row in by_unit:
+        row.name = unit_names[row.key].name
+    total = ActivityRow(None, unit.name)
+    for row in years:
+        total.add(row)
+    return ActivitySummary(
+        unit, first_year, last_year, years, by_area, by_unit, total, timezone.now()
+    )
+
+
+def unit_extras(user, unit: AdministrativeUnit, year: int) -> dict:
+    """Staff by kind, funding by source and board completeness under a unit."""
+    centres = Centre.objects.for_user(user).filter(
+        commune__path__startswith=unit.path, status=Centre.Status.ACTIVE
+    )
+    staff = dict(
+        Staff.objects.filter(centre__in=centres, is_active=True)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+    )
+    funding = Funding.objects.filter(centre__in=centres, year=year).aggregate(
+        state=Coalesce(Sum("state_budget"), 0), commune=Coalesce(Sum("commune_budget"), 0),
+        social=Coalesce(Sum("social_contributions"), 0), other=Coalesce(Sum("other_sources"), 0),
+        spending=Coalesce(Sum("spending"), 0),
+    )  # fmt: skip
+    directors = BoardMember.objects.filter(
+        centre__in=centres, position=BoardMember.Position.DIRECTOR, left_on__isnull=True
+    )
+    counts = centres.aggregate(
+        n=Count("pk"), without_director=Count("pk", filter=~Q(pk__in=directors.values("centre_id")))
+    )
+    return {
+        "staff": [(kind, label, staff.get(kind, 0)) for kind, label in Staff.Kind.choices],
+        "staff_total": sum(staff.values()),
+        "funding": funding,
+        "funding_total": funding["state"]
+        + funding["commune"]
+        + funding["social"]
+        + funding["other"],
+        "centres": counts["n"],
+        "without_director": counts["without_director"],
+    }

@@ -1,0 +1,162 @@
+"""The tables of each report, as plain rows: what the Excel and PDF renderers print."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from ratings.models import Grade
+
+from .selectors import GRADES, ActivitySummary, RatingSummary
+
+
+@dataclass
+class Table:
+    title: str
+    headers: list[str]
+    rows: list[list]
+    kinds: list[str]  # per column: text, int, pct (a share in %, e.g. 55.2), dec
+    total_rows: int = 1
+
+
+def grade_headers() -> list[str]:
+    return [*(str(Grade(g).label).capitalize() for g in GRADES), _("Not graded")]
+
+
+def rating_tables(summary: RatingSummary) -> list[Table]:
+    headers = [_("Unit"), _("Centres")]
+    kinds = ["text", "int"]
+    for name in grade_headers():
+        headers += [f"{name}: {_('centres')}", f"{name}: %"]
+        kinds += ["int", "pct"]
+
+    def row(r):
+        values = [r.name, r.centres]
+        for _grade, count, share in r.cells:
+            values += [count, share]
+        return values
+
+    tables = [
+        Table(
+            _("Rating of the centres in %(year)s") % {"year": summary.year},
+            headers,
+            [*(row(r) for r in summary.rows), [_("Total"), *row(summary.total)[1:]]],
+            kinds,
+        )
+    ]
+    if summary.compare_total is not None:
+        names = grade_headers()[:4]
+        tables.append(
+            Table(
+                _("Compared with %(year)s") % {"year": summary.compare_year},
+                [_("Grade"), str(summary.compare_year), str(summary.year), _("Change (points)")],
+                [
+                    [name, before, after, change]
+                    for name, before, after, change in zip(
+                        names,
+                        summary.compare_total.shares,
+                        summary.total.shares,
+                        summary.changes,
+                        strict=False,
+                    )
+                ],
+                ["text", "pct", "pct", "dec"],
+                total_rows=0,
+            )
+        )
+    return tables
+
+
+def _activity_columns() -> tuple[list[str], list[str]]:
+    return (
+        [
+            _("Classes"),
+            _("Talks"),
+            _("Sessions"),
+            _("Participant-visits"),
+            _("Women %"),
+            _("Ethnic minority %"),
+        ],
+        ["int", "int", "int", "int", "pct", "pct"],
+    )
+
+
+def _activity_values(row) -> list:
+    return [row.classes, row.talks, row.sessions, row.visits, row.women_share, row.minority_share]
+
+
+def activity_tables(summary: ActivitySummary) -> list[Table]:
+    headers, kinds = _activity_columns()
+    average = summary.average
+    by_year = Table(
+        _("By year"),
+        [_("Year"), *headers],
+        [
+            *([r.name, *_activity_values(r)] for r in summary.by_year),
+            [_("Total"), *_activity_values(summary.total)],
+            [
+                _("Yearly average"),
+                average["classes"],
+                average["talks"],
+                average["sessions"],
+                average["visits"],
+                None,
+                None,
+            ],
+        ],
+        ["text", *kinds[:4], "pct", "pct"],
+        total_rows=2,
+    )
+    by_year.kinds = ["text", "dec", "dec", "dec", "dec", "pct", "pct"]
+    return [
+        by_year,
+        Table(
+            _("By content area"),
+            [_("Content area"), *headers],
+            [[r.name, *_activity_values(r)] for r in summary.by_area],
+            ["text", *kinds],
+            0,
+        ),
+        Table(
+            _("By unit"),
+            [_("Unit"), *headers],
+            [[r.name, *_activity_values(r)] for r in summary.by_unit],
+            ["text", *kinds],
+            0,
+        ),
+    ]
+
+
+def extras_tables(extras: dict) -> list[Table]:
+    money = extras["funding"]
+    return [
+        Table(
+            _("Staff by kind"),
+            [_("Kind"), _("Active staff")],
+            [[str(label).capitalize(), n] for _kind, label, n in extras["staff"]]
+            + [[_("Total"), extras["staff_total"]]],
+            ["text", "int"],
+        ),
+        Table(
+            _("Funding by source (VND)"),
+            [_("Source"), _("Amount")],
+            [
+                [_("State budget"), money["state"]],
+                [_("Commune budget"), money["commune"]],
+                [_("Community contributions"), money["social"]],
+                [_("Other sources"), money["other"]],
+                [_("Total"), extras["funding_total"]],
+            ],
+            ["text", "int"],
+        ),
+        Table(
+            _("Board completeness"),
+            [_("Active centres"), _("Without a current director")],
+            [[extras["centres"], extras["without_director"]]],
+            ["int", "int"],
+            0,
+        ),
+    ]
+
+
+__all__ = ["Decimal", "Table"]

@@ -1,0 +1,40 @@
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def cell(value, kind: str) -> str:
+    """A table cell the Vietnamese way: 4.999.497, 55,2%, 17,3; empty for no value."""
+    if value is None or value == "":
+        return ""
+    if kind == "int":
+        return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+    if kind == "pct":
+        return number_format(Decimal(value), decimal_pos=1, use_l10n=True) + "%"
+    if kind == "dec":
+        return number_format(Decimal(value), decimal_pos=1, use_l10n=True, force_grouping=True)
+    return str(value)
+
+
+@register.filter
+def change(value) -> str:
+    """A change in percentage points as the reports write it: "tăng 17,3" / "giảm 2,0"."""
+    if value is None:
+        return ""
+    from django.utils.translation import gettext as _
+
+    amount = number_format(abs(Decimal(value)), decimal_pos=1, use_l10n=True)
+    if value > 0:
+        return _("up %(points)s") % {"points": amount}
+    if value < 0:
+        return _("down %(points)s") % {"points": amount}
+    return _("unchanged")
+
+
+@register.filter
+def zip_kinds(row, kinds):
+    return list(zip(row, kinds, strict=False))

@@ -1,0 +1,199 @@
+import base64
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from centres.models import AdministrativeUnit, Centre
+from centres.models.assignments import user_assignments
+from centres.permissions import can_manage_users
+from centres.selectors import filter_units
+from ratings.models import Grade, Rating
+
+from . import charts, selectors, tables
+from .forms import DocumentForm, ReportFilterForm
+from .models import UnitSettings
+from .pdf import render_pdf, vietnamese_date_line
+from .xlsx import tables_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _default_unit(user) -> AdministrativeUnit | None:
+    for assignment in user_assignments(user):
+        if assignment.unit.level != AdministrativeUnit.Level.COMMUNE:
+            return assignment.unit
+    return None
+
+
+def _filters(request):
+    units = filter_units(request.user)
+    data = request.GET.copy()
+    default = _default_unit(request.user) or units.first()
+    if default is None:
+        raise PermissionDenied
+    data.setdefault("unit", str(default.pk))
+    data.setdefault("year", str(timezone.localdate().year))
+    form = ReportFilterForm(data, units=units)
+    if not form.is_valid():
+        if "unit" in form.errors:  # a unit outside the user's scope does not exist for them
+            from django.http import Http404
+
+            raise Http404
+        form = ReportFilterForm(
+            {"unit": default.pk, "year": timezone.localdate().year}, units=units
+        )
+        form.is_valid()
+    return form, form.cleaned_data
+
+
+def _document(request, unit: AdministrativeUnit, title: str, subtitle: str, read_at) -> dict:
+    saved = UnitSettings.objects.filter(unit=unit).first() or UnitSettings(
+        unit=unit, issuing_body=unit.name, place=unit.name.split(" ", 1)[-1]
+    )
+    form = DocumentForm(request.GET, instance=saved) if "issuing_body" in request.GET else None
+    doc = form.cleaned_data if form is not None and form.is_valid() else {
+        "parent_body": saved.parent_body, "issuing_body": saved.issuing_body,
+        "number_suffix": saved.number_suffix, "place": saved.place,
+        "signer_title": saved.signer_title, "signer_name": saved.signer_name,
+        "recipients": saved.recipients, "number": "",
+    }  # fmt: skip
+    return doc | {
+        "title": title,
+        "subtitle": subtitle,
+        "date_line": vietnamese_date_line(doc["place"], timezone.localdate()),
+        "read_at": read_at,
+    }
+
+
+def _respond(request, kind: str, html_context: dict, doc: dict, table_list, svg_charts, filename):
+    if kind == "xlsx":
+        lines = [
+            doc["title"],
+            doc["subtitle"],
+            _("Data as of %(time)s")
+            % {"time": timezone.localtime(doc["read_at"]).strftime("%H:%M %d/%m/%Y")},
+        ]
+        response = HttpResponse(tables_workbook(lines, table_list), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    if kind == "pdf":
+        doc = doc | {
+            "tables": table_list,
+            "charts": [base64.b64encode(c.encode()).decode() for c in svg_charts],
+        }
+        response = HttpResponse(render_pdf({"doc": doc}), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
+        return response
+    return render(request, html_context.pop("template"), html_context)
+
+
+def rating_summary(request):
+    form, criteria = _filters(request)
+    unit, year, compare = criteria["unit"], criteria["year"], criteria.get("compare")
+    if unit.level == AdministrativeUnit.Level.COMMUNE:
+        raise PermissionDenied
+    summary = selectors.rating_summary(request.user, unit, year, compare)
+    title = _("Report on the rating of community learning centres")
+    subtitle = _("%(unit)s, year %(year)s") % {"unit": unit.name, "year": year}
+    doc = _document(request, unit, title, subtitle, summary.read_at)
+    chart = charts.rating_chart(summary)
+    context = {
+        "template": "reports/rating_summary.html", "form": form, "summary": summary, "chart": chart,
+        "doc_form": DocumentForm(initial={k: v for k, v in doc.items() if k in DocumentForm.base_fields}),
+        "query": request.GET.urlencode(),
+    }  # fmt: skip
+    return _respond(
+        request,
+        request.GET.get("format", "html"),
+        context,
+        doc,
+        tables.rating_tables(summary),
+        [chart],
+        f"xep-loai-{year}",
+    )
+
+
+def activity_summary(request):
+    form, criteria = _filters(request)
+    unit, last = criteria["unit"], criteria["year"]
+    first = criteria.get("first_year") or last
+    first, last = min(first, last), max(first, last)
+    summary = selectors.activity_summary(request.user, unit, first, last)
+    extras = selectors.unit_extras(request.user, unit, last)
+    title = _("Report on the activities of community learning centres")
+    period = str(last) if first == last else f"{first} - {last}"
+    subtitle = _("%(unit)s, %(period)s") % {"unit": unit.name, "period": period}
+    doc = _document(request, unit, title, subtitle, summary.read_at)
+    chart = charts.activity_chart(summary)
+    context = {
+        "template": "reports/activity_summary.html", "form": form, "summary": summary, "extras": extras,
+        "chart": chart, "query": request.GET.urlencode(),
+        "doc_form": DocumentForm(initial={k: v for k, v in doc.items() if k in DocumentForm.base_fields}),
+    }  # fmt: skip
+    table_list = tables.activity_tables(summary) + tables.extras_tables(extras)
+    return _respond(
+        request,
+        request.GET.get("format", "html"),
+        context,
+        doc,
+        table_list,
+        [chart],
+        f"hoat-dong-{first}-{last}",
+    )
+
+
+def rating_centres(request):
+    """The centres behind one count of the rating summary, scoped the same way."""
+    unit = get_object_or_404(
+        AdministrativeUnit.objects.for_user(request.user),
+        pk=request.GET.get("unit", "0") if request.GET.get("unit", "").isdigit() else 0,
+    )
+    year = (
+        int(request.GET["year"])
+        if request.GET.get("year", "").isdigit()
+        else timezone.localdate().year
+    )
+    grade = request.GET.get("grade", "")
+    centres = (
+        Centre.objects.for_user(request.user)
+        .filter(commune__path__startswith=unit.path)
+        .select_related("commune__parent")
+    )
+    approved = Rating.objects.filter(year=year, status=Rating.Status.APPROVED)
+    if grade == selectors.UNGRADED:
+        centres = centres.filter(status=Centre.Status.ACTIVE).exclude(
+            pk__in=approved.values("centre_id")
+        )
+    elif grade in selectors.GRADES:
+        centres = centres.filter(pk__in=approved.filter(grade=grade).values("centre_id"))
+    return render(
+        request,
+        "reports/rating_centres.html",
+        {
+            "unit": unit,
+            "year": year,
+            "grade": grade,
+            "centres": centres.order_by("commune__path"),
+            "grade_label": (Grade(grade).label if grade in Grade.values else _("Not graded"))
+            if grade
+            else "",
+        },
+    )
+
+
+def settings_edit(request):
+    unit = _default_unit(request.user)
+    if unit is None or not can_manage_users(request.user, unit):
+        raise PermissionDenied
+    saved = UnitSettings.objects.filter(unit=unit).first() or UnitSettings(unit=unit)
+    form = DocumentForm(request.POST or None, instance=saved)
+    del form.fields["number"]
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("The report settings were saved."))
+        return redirect("reports:settings")
+    return render(request, "reports/settings.html", {"form": form, "unit": unit})
