@@ -107,7 +107,6 @@ def activity_tables(summary: ActivitySummary) -> list[Table]:
         ["text", *kinds[:4], "pct", "pct"],
         total_rows=2,
     )
-    by_year.kinds = ["text", "dec", "dec", "dec", "dec", "pct", "pct"]
     return [
         by_year,
         Table(

@@ -61,6 +61,7 @@ def tables_workbook(title_lines: list[str], tables) -> bytes:
     """One sheet per table under a title block; numbers, percentages and totals as numbers."""
     import io
     import re
+    from decimal import Decimal
 
     from openpyxl import Workbook
 
@@ -84,7 +85,7 @@ def tables_workbook(title_lines: list[str], tables) -> bytes:
         rows = [
             [
                 (float(value) / 100 if kind == "pct" and value is not None else
-                 float(value) if kind == "dec" and value is not None else value)
+                 float(value) if isinstance(value, Decimal) else value)
                 for value, kind in zip(row, table.kinds, strict=True)
             ]
             for row in table.rows
@@ -97,6 +98,14 @@ def tables_workbook(title_lines: list[str], tables) -> bytes:
             widths=[34] + [12] * (len(table.headers) - 1),
             formats={i: formats[k] for i, k in enumerate(table.kinds, start=1) if k in formats},
         )
+        for row_number, row in enumerate(rows, start=first + 1):
+            for column, value in enumerate(row, start=1):
+                if (
+                    isinstance(value, float)
+                    and not value.is_integer()
+                    and table.kinds[column - 1] == "int"
+                ):
+                    sheet.cell(row=row_number, column=column).number_format = DECIMAL
         for row_number in range(last - table.total_rows + 1, last + 1):
             for column in range(1, len(table.headers) + 1):
                 sheet.cell(row=row_number, column=column).font = Font(bold=True)

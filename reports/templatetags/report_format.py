@@ -12,7 +12,9 @@ def cell(value, kind: str) -> str:
     if value is None or value == "":
         return ""
     if kind == "int":
-        return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+        # An average in a column of counts keeps its decimal: 368,8, not 369.
+        places = 1 if isinstance(value, Decimal) and value != value.to_integral_value() else 0
+        return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
     if kind == "pct":
         return number_format(Decimal(value), decimal_pos=1, use_l10n=True) + "%"
     if kind == "dec":
