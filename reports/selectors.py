@@ -281,3 +281,49 @@ def unit_extras(user, unit: AdministrativeUnit, year: int) -> dict:
         "centres": counts["n"],
         "without_director": counts["without_director"],
     }
+
+
+@dataclass
+class CentreReport:
+    centre: Centre
+    year: int
+    board: list
+    staff: list
+    activities: list
+    activity_total: dict
+    plan: dict
+    rating: Rating | None
+    grade_result: object
+    read_at: datetime.datetime
+
+
+def centre_report(user, centre: Centre, year: int) -> CentreReport:
+    """One centre's year: profile, board, staff, activities, plan versus done, funding, grade."""
+    from activities.selectors import activity_totals, plan_versus_done, with_counts
+    from ratings.services import grade_of
+
+    activities = Activity.objects.filter(centre=centre).in_year(year)
+    rating = Rating.objects.filter(centre=centre, year=year).select_related("rubric").first()
+    reviewed = rating is not None and rating.rubric_id and rating.status == Rating.Status.APPROVED
+    staff = dict(
+        Staff.objects.filter(centre=centre, is_active=True)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+    )
+    return CentreReport(
+        centre=centre,
+        year=year,
+        board=list(
+            BoardMember.objects.filter(centre=centre, left_on__isnull=True).order_by(
+                "position", "full_name"
+            )
+        ),
+        staff=[(label, staff.get(kind, 0)) for kind, label in Staff.Kind.choices],
+        activities=list(with_counts(activities).order_by("start_date", "pk")),
+        activity_total=activity_totals(activities),
+        plan=plan_versus_done(centre, year),
+        rating=rating,
+        grade_result=grade_of(rating) if reviewed else None,
+        read_at=timezone.now(),
+    )

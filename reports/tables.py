@@ -159,3 +159,127 @@ def extras_tables(extras: dict) -> list[Table]:
 
 
 __all__ = ["Decimal", "Table"]
+
+
+def centre_tables(report) -> list[Table]:
+    from django.utils.formats import date_format
+
+    centre = report.centre
+    yes_no = {True: _("yes"), False: _("no")}
+    profile = [
+        [_("Commune"), f"{centre.commune.name}, {centre.commune.parent.name if centre.commune.parent else ''}"],
+        [_("Establishment decision"), f"{centre.decision_number} {date_format(centre.decision_date, 'SHORT_DATE_FORMAT') if centre.decision_date else ''}".strip()],
+        [_("Premises"), str(centre.get_premises_display()).capitalize()],
+        [_("Rooms"), centre.rooms], [_("Seats"), centre.seats], [_("Computers"), centre.computers],
+        [_("Library books"), centre.library_books], [_("Internet connection"), yes_no[centre.has_internet]],
+        [_("Adult population"), centre.adult_population],
+    ]  # fmt: skip
+    totals = report.activity_total
+    tables = [
+        Table(_("Profile and facilities"), [_("Item"), _("Value")], profile, ["text", "int"], 0),
+        Table(
+            _("Management board"),
+            [_("Full name"), _("Position"), _("Main post")],
+            [
+                [m.full_name, str(m.get_position_display()).capitalize(), m.main_post]
+                for m in report.board
+            ],
+            ["text", "text", "text"],
+            0,
+        ),
+        Table(
+            _("Staff by kind"),
+            [_("Kind"), _("Active staff")],
+            [[str(label).capitalize(), n] for label, n in report.staff],
+            ["text", "int"],
+            0,
+        ),
+        Table(
+            _("Activities"),
+            [
+                _("Start"),
+                _("Kind"),
+                _("Title"),
+                _("Content area"),
+                _("Sessions"),
+                _("Participant-visits"),
+            ],
+            [
+                [
+                    date_format(a.start_date, "SHORT_DATE_FORMAT"),
+                    a.get_kind_display(),
+                    a.title,
+                    a.content_area.name,
+                    a.session_count,
+                    a.visits,
+                ]
+                for a in report.activities
+            ]
+            + [[_("Total"), "", "", "", totals["sessions"], totals["visits"]]],
+            ["text", "text", "text", "text", "int", "int"],
+        ),
+        Table(
+            _("Plan versus done"),
+            [
+                _("Content area"),
+                _("Planned classes"),
+                _("Classes held"),
+                _("Planned talks"),
+                _("Talks held"),
+                _("Participant-visits"),
+            ],
+            [
+                [
+                    r["area"].name,
+                    r["planned_classes"],
+                    r["classes"],
+                    r["planned_talks"],
+                    r["talks"],
+                    r["visits"],
+                ]
+                for r in report.plan["rows"]
+            ],
+            ["text", "int", "int", "int", "int", "int"],
+            0,
+        ),
+    ]
+    funding = report.plan["funding"]
+    if funding is not None:
+        tables.append(
+            Table(
+                _("Funding by source (VND)"),
+                [_("Source"), _("Amount")],
+                [
+                    [_("State budget"), funding.state_budget],
+                    [_("Commune budget"), funding.commune_budget],
+                    [_("Community contributions"), funding.social_contributions],
+                    [_("Other sources"), funding.other_sources],
+                    [_("Total"), funding.total],
+                    [_("Spending"), funding.spending],
+                ],
+                ["text", "int"],
+                2,
+            )
+        )
+    if report.grade_result is not None:
+        result = report.grade_result
+        tables.append(
+            Table(
+                _("Rating: %(grade)s") % {"grade": str(result.grade_label).capitalize()},
+                [_("Criterion"), _("Points"), _("Maximum")],
+                [[c.name, c.points, c.maximum] for c in result.criteria]
+                + [[_("Total"), result.total, result.maximum]],
+                ["text", "dec", "dec"],
+            )
+        )
+    elif report.rating is not None and report.rating.grade:
+        tables.append(
+            Table(
+                _("Rating"),
+                [_("Grade")],
+                [[str(report.rating.get_grade_display()).capitalize()]],
+                ["text"],
+                0,
+            )
+        )
+    return tables

@@ -197,3 +197,37 @@ def settings_edit(request):
         messages.success(request, _("The report settings were saved."))
         return redirect("reports:settings")
     return render(request, "reports/settings.html", {"form": form, "unit": unit})
+
+
+def centre_report(request):
+    pk = request.GET.get("centre", "")
+    centre = get_object_or_404(
+        Centre.objects.for_user(request.user).select_related("commune__parent"),
+        pk=int(pk) if pk.isdigit() else 0,
+    )
+    year_text = request.GET.get("year", "")
+    year = (
+        int(year_text)
+        if year_text.isdigit() and 2000 <= int(year_text) <= 2100
+        else timezone.localdate().year
+    )
+    report = selectors.centre_report(request.user, centre, year)
+    title = _("Report on the activities of the centre in %(year)s") % {"year": year}
+    doc = _document(
+        request, centre.commune.parent or centre.commune, title, centre.name, report.read_at
+    )
+    table_list = tables.centre_tables(report)
+    context = {
+        "template": "reports/centre_report.html", "report": report, "tables": table_list,
+        "query": request.GET.urlencode(), "years": range(timezone.localdate().year, 2004, -1),
+        "doc_form": DocumentForm(initial={k: v for k, v in doc.items() if k in DocumentForm.base_fields}),
+    }  # fmt: skip
+    return _respond(
+        request,
+        request.GET.get("format", "html"),
+        context,
+        doc,
+        table_list,
+        [],
+        f"trung-tam-{centre.commune.code}-{year}",
+    )

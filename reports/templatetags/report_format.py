@@ -11,6 +11,8 @@ def cell(value, kind: str) -> str:
     """A table cell the Vietnamese way: 4.999.497, 55,2%, 17,3; empty for no value."""
     if value is None or value == "":
         return ""
+    if isinstance(value, str):  # a text value in a column of numbers (a profile table)
+        return value
     if kind == "int":
         # An average in a column of counts keeps its decimal: 368,8, not 369.
         places = 1 if isinstance(value, Decimal) and value != value.to_integral_value() else 0

@@ -188,3 +188,40 @@ def test_report_query_counts_do_not_grow_with_the_data(
 )
 def test_the_date_line_follows_the_state_format(day, line):
     assert vietnamese_date_line("Thái Bình", day) == line
+
+
+def test_centre_report_in_three_formats_for_the_centre_and_its_reviewers(
+    client_for, commune_staff, district_reviewer, centre, neighbour_centre
+):
+    from pypdf import PdfReader
+
+    SessionFactory(
+        activity=ActivityFactory(centre=centre, title="Phòng chống đuối nước"), participants=77
+    )
+    url = reverse("reports:centre")
+    page = client_for(commune_staff).get(url, {"centre": centre.pk, "year": YEAR})
+    assert page.status_code == 200
+    assert "Phòng chống đuối nước" in page.content.decode()
+    sheet_names = load_workbook(
+        io.BytesIO(
+            client_for(commune_staff)
+            .get(url, {"centre": centre.pk, "year": YEAR, "format": "xlsx"})
+            .content
+        )
+    ).sheetnames
+    assert "Hoạt động" in sheet_names
+    pdf = client_for(district_reviewer).get(
+        url, {"centre": centre.pk, "year": YEAR, "format": "pdf"}
+    )
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.content)).pages
+    )
+    assert "Phòng chống đuối nước" in text
+    assert "77" in text
+    for fmt in ("html", "xlsx", "pdf"):
+        assert (
+            client_for(commune_staff)
+            .get(url, {"centre": neighbour_centre.pk, "format": fmt})
+            .status_code
+            == 404
+        )
