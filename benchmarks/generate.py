@@ -35,6 +35,7 @@ from activities.models import (  # noqa: E402
     Session,
 )
 from centres.models import AdministrativeUnit, Assignment, Centre, Role  # noqa: E402
+from ratings.models import Rating  # noqa: E402
 
 PROVINCE = "99"
 DISTRICTS, COMMUNES = 10, 30
@@ -50,21 +51,24 @@ def log(message: str, started: float) -> None:
 def build_units() -> AdministrativeUnit:
     province, _ = AdministrativeUnit.objects.get_or_create(
         path=f"{PROVINCE}/",
-        defaults={"code": PROVINCE, "name": "Tỉnh Đo Hiệu Năng", "level": "province"},
+        defaults={"code": PROVINCE, "name": f"Tỉnh Đo Hiệu Năng {PROVINCE}", "level": "province"},
     )
+    communes = []
     for d in range(DISTRICTS):
         district, _ = AdministrativeUnit.objects.get_or_create(
-            path=f"{PROVINCE}/9{d:02d}/",
-            defaults={"code": f"9{d:02d}", "name": f"Huyện Đo {d + 1}", "level": "district",
+            path=f"{PROVINCE}/{d:03d}/",
+            defaults={"code": f"{d:03d}", "name": f"Huyện Đo {d + 1}", "level": "district",
                       "parent": province},
         )  # fmt: skip
         for c in range(COMMUNES):
-            code = f"9{d:02d}{c:02d}"
-            AdministrativeUnit.objects.get_or_create(
-                path=f"{district.path}{code}/",
-                defaults={"code": code, "name": f"Xã Đo {d + 1}-{c + 1}", "level": "commune",
-                          "parent": district},
+            code = f"{d:03d}{c:02d}"
+            communes.append(
+                AdministrativeUnit(
+                    path=f"{district.path}{code}/", code=code, name=f"Xã Đo {d + 1}-{c + 1}",
+                    search_name=f"xa do {d + 1}-{c + 1}", level="commune", parent=district,
+                )
             )  # fmt: skip
+    AdministrativeUnit.objects.bulk_create(communes, batch_size=5000)
     return province
 
 
@@ -72,7 +76,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the activities")
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument(
+        "--national",
+        action="store_true",
+        help="10.000 centres for one year (province code 98), headcounts without named marks",
+    )
     args = parser.parse_args()
+    global PROVINCE, DISTRICTS, COMMUNES, YEARS
+    if args.national:
+        PROVINCE, DISTRICTS, COMMUNES, YEARS = "98", 100, 100, 1
     started = time.perf_counter()
     rng = random.Random(args.seed)
     call_command("migrate", verbosity=0)
@@ -114,7 +126,7 @@ def main() -> None:
                 start = datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randint(0, 330))
                 if start > today:
                     start = today - datetime.timedelta(days=rng.randint(30, 60))
-                is_class = rng.random() < 0.15
+                is_class = rng.random() < 0.15 and not args.national
                 activities.append(
                     Activity(
                         centre=centre, kind="class" if is_class else "talk",
@@ -158,10 +170,25 @@ def main() -> None:
         Mark.objects.bulk_create(marks, batch_size=10000)
         log(f"{year}: {len(activities)} activities, {len(sessions)} sessions", started)
 
+    # Approved grades for every centre and year, spread as in the seeds.
+    Rating.objects.bulk_create(
+        [
+            Rating(
+                centre=centre, year=year, status="approved", is_historical=True,
+                grade=rng.choices(["good", "fair", "average", "weak"], [55, 40, 4, 1])[0],
+            )
+            for centre in centres
+            for year in years
+        ],
+        batch_size=5000,
+    )  # fmt: skip
+    log("ratings", started)
+
     # One class of 60 learners for the attendance benchmark, and the users it needs.
     centre = centres[0]
     big = Activity.objects.create(
-        centre=centre, kind="class", title="Lớp đo hiệu năng 60 học viên",
+        centre=centre, kind="class",
+        title="Lớp đo hiệu năng 60 học viên" + (" (toàn quốc)" if args.national else ""),
         content_area=areas[0], start_date=today - datetime.timedelta(days=10), end_date=today,
     )  # fmt: skip
     Enrolment.objects.bulk_create(
@@ -169,9 +196,10 @@ def main() -> None:
     )
     Session.objects.create(activity=big, date=today - datetime.timedelta(days=1))
     User = get_user_model()
+    prefix = "bench_national" if args.national else "bench"
     for username, unit, role in [
-        ("bench_province", province, Role.VIEWER),
-        ("bench_commune", centre.commune, Role.CENTRE_STAFF),
+        (f"{prefix}_province", province, Role.VIEWER),
+        (f"{prefix}_commune", centre.commune, Role.CENTRE_STAFF),
     ]:
         user, _ = User.objects.get_or_create(username=username)
         Assignment.objects.get_or_create(user=user, unit=unit, role=role)

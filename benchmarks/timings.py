@@ -29,6 +29,8 @@ from django.utils import timezone  # noqa: E402
 
 from activities.models import Activity, Session  # noqa: E402
 from activities.services import save_attendance  # noqa: E402
+from centres.models import AdministrativeUnit  # noqa: E402
+from ratings.models import Rating  # noqa: E402
 
 
 def count_queries(action) -> int:
@@ -57,6 +59,39 @@ def measure(action, runs: int) -> tuple[float, float, int]:
     return statistics.median(times), p95, queries
 
 
+def rating_floor(path: str, year: int):
+    """The bare aggregate a rating summary needs: approved grades counted per district."""
+
+    def run():
+        list(
+            Rating.objects.filter(
+                year=year, status="approved", centre__commune__path__startswith=path
+            )
+            .values("centre__commune__parent_id", "grade")
+            .annotate(n=Count("pk"))
+        )
+
+    return run
+
+
+def activity_floor(path: str, first: int, last: int):
+    """The bare aggregate an activity summary needs: sessions and visits per year."""
+
+    def run():
+        activities = Activity.objects.filter(
+            centre__commune__path__startswith=path,
+            start_date__year__gte=first,
+            start_date__year__lte=last,
+        )
+        list(
+            Session.objects.filter(activity__in=activities.values("pk"))
+            .values("activity__start_date__year")
+            .annotate(n=Count("pk"), v=Sum("participants"))
+        )
+
+    return run
+
+
 def client_for(username: str) -> Client:
     client = Client(HTTP_HOST="localhost")
     client.force_login(get_user_model().objects.get(username=username))
@@ -77,8 +112,8 @@ def main() -> None:
     args = parser.parse_args()
     year = timezone.localdate().year
     province, commune = client_for("bench_province"), client_for("bench_commune")
-    centre_pk = Activity.objects.filter(title__startswith="Lớp đo hiệu năng").get().centre_id
-    big = Session.objects.get(activity__title__startswith="Lớp đo hiệu năng")
+    centre_pk = Activity.objects.get(title="Lớp đo hiệu năng 60 học viên").centre_id
+    big = Session.objects.get(activity__title="Lớp đo hiệu năng 60 học viên")
     learners = list(big.activity.enrolments.values_list("learner_id", flat=True))
     flip = {"value": 0}
 
@@ -115,6 +150,42 @@ def main() -> None:
         ("attendance sheet page, 60 learners", get(commune, sheet), None),
         ("attendance save, 60 learners (service)", save_sheet, None),
     ]
+    unit = AdministrativeUnit.objects.get(path="99/").pk
+    ratings = f"/reports/ratings/?unit={unit}&year={year}&compare={year - 1}"
+    activities = f"/reports/activities/?unit={unit}&year={year}"
+    period = f"/reports/activities/?unit={unit}&year={year}&first_year={year - 14}"
+    cases += [
+        ("rating summary, one year (HTML)", get(province, ratings), rating_floor("99/", year)),
+        (
+            "activity summary, one year (HTML)",
+            get(province, activities),
+            activity_floor("99/", year, year),
+        ),
+        (
+            "activity summary, 15 years (HTML)",
+            get(province, period),
+            activity_floor("99/", year - 14, year),
+        ),
+        ("rating summary (Excel)", get(province, ratings + "&format=xlsx"), None),
+        ("activity summary, 15 years (Excel)", get(province, period + "&format=xlsx"), None),
+        ("rating summary (PDF)", get(province, ratings + "&format=pdf"), None),
+        ("activity summary, 15 years (PDF)", get(province, period + "&format=pdf"), None),
+    ]
+    if AdministrativeUnit.objects.filter(path="98/").exists():
+        national = client_for("bench_national_province")
+        unit = AdministrativeUnit.objects.get(path="98/").pk
+        cases += [
+            (
+                "NATIONAL 10.000 centres: rating summary",
+                get(national, f"/reports/ratings/?unit={unit}&year={year}"),
+                rating_floor("98/", year),
+            ),
+            (
+                "NATIONAL 10.000 centres: activity summary",
+                get(national, f"/reports/activities/?unit={unit}&year={year}"),
+                activity_floor("98/", year, year),
+            ),
+        ]
     total = Session.objects.filter(activity__centre__commune__path__startswith="99/").aggregate(
         v=Sum("participants")
     )["v"]
@@ -123,11 +194,11 @@ def main() -> None:
             ",", "."
         )
     )
-    print(f"{'case':<42} {'median ms':>10} {'p95 ms':>9} {'queries':>8} {'SQL floor ms':>13}")
+    print(f"{'case':<44} {'median ms':>10} {'p95 ms':>9} {'queries':>8} {'SQL floor ms':>13}")
     for name, action, floor_action in cases:
         median, p95, queries = measure(action, args.runs)
         floor_ms = f"{measure(floor_action, args.runs)[0]:.1f}" if floor_action else ""
-        print(f"{name:<42} {median:>10.1f} {p95:>9.1f} {queries:>8} {floor_ms:>13}")
+        print(f"{name:<44} {median:>10.1f} {p95:>9.1f} {queries:>8} {floor_ms:>13}")
 
 
 if __name__ == "__main__":
