@@ -179,6 +179,8 @@ def main() -> None:
             )
             for centre in centres
             for year in years
+            # This year's ratings stay open (an approval locks the year's records).
+            if year < this_year or args.national
         ],
         batch_size=5000,
     )  # fmt: skip

@@ -151,11 +151,11 @@ def main() -> None:
         ("attendance save, 60 learners (service)", save_sheet, None),
     ]
     unit = AdministrativeUnit.objects.get(path="99/").pk
-    ratings = f"/reports/ratings/?unit={unit}&year={year}&compare={year - 1}"
+    ratings = f"/reports/ratings/?unit={unit}&year={year - 1}&compare={year - 2}"
     activities = f"/reports/activities/?unit={unit}&year={year}"
     period = f"/reports/activities/?unit={unit}&year={year}&first_year={year - 14}"
     cases += [
-        ("rating summary, one year (HTML)", get(province, ratings), rating_floor("99/", year)),
+        ("rating summary, one year (HTML)", get(province, ratings), rating_floor("99/", year - 1)),
         (
             "activity summary, one year (HTML)",
             get(province, activities),

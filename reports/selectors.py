@@ -175,33 +175,14 @@ class ActivitySummary:
         }
 
 
-def _activity_rows(activities, sessions, key: str, session_key: str) -> dict[object, ActivityRow]:
-    rows: dict[object, ActivityRow] = {}
-    for row in activities.values(key).annotate(
-        classes=Count("pk", filter=Q(kind=Activity.Kind.CLASS)),
-        talks=Count("pk", filter=Q(kind=Activity.Kind.TALK)),
-    ):
-        rows[row[key]] = ActivityRow(row[key], "", row["classes"], row["talks"])
-    for row in sessions.values(session_key).annotate(
-        n=Count("pk"),
-        v=Coalesce(Sum("participants"), 0),
-        w=Coalesce(Sum("participants_women"), 0),
-        m=Coalesce(Sum("participants_minority"), 0),
-    ):
-        item = rows.setdefault(row[session_key], ActivityRow(row[session_key], ""))
-        item.sessions, item.visits, item.women, item.minority = (
-            row["n"],
-            row["v"],
-            row["w"],
-            row["m"],
-        )
-    return rows
-
-
 def activity_summary(
     user, unit: AdministrativeUnit, first_year: int, last_year: int
 ) -> ActivitySummary:
-    """Classes, talks, sessions and participant-visits under a unit over a period of years."""
+    """Classes, talks, sessions and participant-visits under a unit over a period of years.
+
+    Two grouped queries (activities, sessions) by year, content area and sub-unit; the three
+    tables are sums of those few hundred groups, so each total equals the sum of its rows.
+    """
     activities = (
         Activity.objects.for_user(user)
         .filter(centre__commune__path__startswith=unit.path)
@@ -211,41 +192,69 @@ def activity_summary(
         )
         .order_by()
     )
-    sessions = Session.objects.filter(activity__in=activities.values("pk")).order_by()
-    by_year = _activity_rows(
-        activities.annotate(y=ExtractYear("start_date")),
-        sessions.annotate(y=ExtractYear("activity__start_date")),
-        "y",
-        "y",
+    activity_groups = (
+        activities.annotate(y=ExtractYear("start_date"), k=_sub_unit(unit, "centre__commune"))
+        .values("y", "content_area", "k")
+        .annotate(
+            classes=Count("pk", filter=Q(kind=Activity.Kind.CLASS)),
+            talks=Count("pk", filter=Q(kind=Activity.Kind.TALK)),
+        )
     )
-    years = []
-    for year in range(first_year, last_year + 1):
-        row = by_year.get(year, ActivityRow(year, str(year)))
-        row.name = str(year)
-        years.append(row)
-    areas = _activity_rows(activities, sessions, "content_area", "activity__content_area")
-    area_names = {a.pk: a for a in ContentArea.objects.filter(pk__in=areas)}
-    by_area = sorted(
-        (r for r in areas.values()), key=lambda r: (area_names[r.key].order, area_names[r.key].name)
+    # The same conditions as `activities`, written on the session's joins (no IN subquery).
+    session_groups = (
+        Session.objects.for_user(user)
+        .filter(activity__centre__commune__path__startswith=unit.path)
+        .filter(
+            activity__start_date__gte=datetime.date(first_year, 1, 1),
+            activity__start_date__lt=datetime.date(last_year + 1, 1, 1),
+        )
+        .order_by()
+        .annotate(
+            y=ExtractYear("activity__start_date"), k=_sub_unit(unit, "activity__centre__commune")
+        )
+        .values("y", "activity__content_area", "k")
+        .annotate(
+            n=Count("pk"),
+            v=Coalesce(Sum("participants"), 0),
+            w=Coalesce(Sum("participants_women"), 0),
+            m=Coalesce(Sum("participants_minority"), 0),
+        )
     )
-    for row in by_area:
+    by_year = {y: ActivityRow(y, str(y)) for y in range(first_year, last_year + 1)}
+    by_area: dict[int, ActivityRow] = {}
+    by_unit: dict[int, ActivityRow] = {}
+    for group in activity_groups:
+        part = ActivityRow(None, "", group["classes"], group["talks"])
+        for rows, key in (
+            (by_year, group["y"]),
+            (by_area, group["content_area"]),
+            (by_unit, group["k"]),
+        ):
+            rows.setdefault(key, ActivityRow(key, "")).add(part)
+    for group in session_groups:
+        part = ActivityRow(None, "", 0, 0, group["n"], group["v"], group["w"], group["m"])
+        for rows, key in (
+            (by_year, group["y"]),
+            (by_area, group["activity__content_area"]),
+            (by_unit, group["k"]),
+        ):
+            rows.setdefault(key, ActivityRow(key, "")).add(part)
+    area_names = {a.pk: a for a in ContentArea.objects.filter(pk__in=by_area)}
+    for row in by_area.values():
         row.name = area_names[row.key].name
-    units = _activity_rows(
-        activities.annotate(k=_sub_unit(unit, "centre__commune")),
-        sessions.annotate(k=_sub_unit(unit, "activity__centre__commune")),
-        "k",
-        "k",
-    )
-    unit_names = _names(units)
-    by_unit = sorted(units.values(), key=lambda r: unit_names[r.key].path)
-    for row in by_unit:
+    unit_names = _names(by_unit)
+    for row in by_unit.values():
         row.name = unit_names[row.key].name
+    years = [by_year[y] for y in range(first_year, last_year + 1)]
     total = ActivityRow(None, unit.name)
     for row in years:
         total.add(row)
     return ActivitySummary(
-        unit, first_year, last_year, years, by_area, by_unit, total, timezone.now()
-    )
+        unit, first_year, last_year, years,
+        sorted(by_area.values(), key=lambda r: (area_names[r.key].order, area_names[r.key].name)),
+        sorted(by_unit.values(), key=lambda r: unit_names[r.key].path),
+        total, timezone.now(),
+    )  # fmt: skip
 
 
 def unit_extras(user, unit: AdministrativeUnit, year: int) -> dict:
