@@ -2,9 +2,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from . import selectors
 from .forms import (
@@ -23,6 +25,7 @@ from .permissions import can_change_centre, can_create_centre, can_edit_user, ca
 PAGE_SIZE = 50
 
 
+@require_safe
 def dashboard(request):
     return render(
         request,
@@ -34,9 +37,12 @@ def dashboard(request):
     )
 
 
+@require_safe
 def centre_list(request):
     filters = CentreFilterForm(request.GET or None, units=selectors.filter_units(request.user))
     criteria = filters.cleaned_data if filters.is_valid() else {}
+    if filters.is_bound and "unit" in filters.errors:
+        raise Http404  # a unit outside the user's scope does not exist for them
     centres = selectors.centre_list(
         request.user,
         unit=criteria.get("unit"),
@@ -58,6 +64,7 @@ def centre_list(request):
     )
 
 
+@require_safe
 def centre_detail(request, pk: int):
     centre = get_object_or_404(selectors.centre_detail(request.user, pk))
     board = list(centre.board_members.all())

@@ -6,7 +6,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from activities.imports import ImportFileError
 from activities.views.files import UploadForm
@@ -35,6 +35,7 @@ def _errors(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+@require_safe
 def index(request):
     user = request.user
     can_open = user.is_superuser or bool(unit_paths(user, permissions.REVIEW_ROLES))
@@ -127,6 +128,7 @@ def _rating(request, pk: int) -> Rating:
     return get_object_or_404(selectors.rating_detail(request.user, pk))
 
 
+@require_safe
 def rating_detail(request, pk: int):
     rating = _rating(request, pk)
     reviewed = rating.review_total is not None
@@ -278,6 +280,7 @@ def evidence_upload(request, pk: int):
     return redirect(rating)
 
 
+@require_safe
 def evidence_download(request, pk: int):
     visible = Rating.objects.for_user(request.user)
     evidence = get_object_or_404(Evidence.objects.filter(rating__in=visible), pk=pk)
@@ -320,6 +323,7 @@ def historical(request):
     )
 
 
+@require_safe
 def grades_template(request):
     from activities.exports import XLSX_TYPE, _template
 

@@ -2,10 +2,11 @@ import base64
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from centres.models import AdministrativeUnit, Centre
 from centres.models.assignments import user_assignments
@@ -31,6 +32,14 @@ def _default_unit(user) -> AdministrativeUnit | None:
 
 def _filters(request):
     units = filter_units(request.user)
+    asked = request.GET.get("unit", "")
+    if (
+        asked
+        and not AdministrativeUnit.objects.for_user(request.user)
+        .filter(pk=int(asked) if asked.isdigit() else 0)
+        .exists()
+    ):
+        raise Http404  # a unit outside the user's scope does not exist for them
     data = request.GET.copy()
     default = _default_unit(request.user) or units.first()
     if default is None:
@@ -39,10 +48,6 @@ def _filters(request):
     data.setdefault("year", str(timezone.localdate().year))
     form = ReportFilterForm(data, units=units)
     if not form.is_valid():
-        if "unit" in form.errors:  # a unit outside the user's scope does not exist for them
-            from django.http import Http404
-
-            raise Http404
         form = ReportFilterForm(
             {"unit": default.pk, "year": timezone.localdate().year}, units=units
         )
@@ -91,6 +96,7 @@ def _respond(request, kind: str, html_context: dict, doc: dict, table_list, svg_
     return render(request, html_context.pop("template"), html_context)
 
 
+@require_safe
 def rating_summary(request):
     form, criteria = _filters(request)
     unit, year, compare = criteria["unit"], criteria["year"], criteria.get("compare")
@@ -117,6 +123,7 @@ def rating_summary(request):
     )
 
 
+@require_safe
 def activity_summary(request):
     form, criteria = _filters(request)
     unit, last = criteria["unit"], criteria["year"]
@@ -146,6 +153,7 @@ def activity_summary(request):
     )
 
 
+@require_safe
 def rating_centres(request):
     """The centres behind one count of the rating summary, scoped the same way."""
     unit = get_object_or_404(
@@ -199,6 +207,7 @@ def settings_edit(request):
     return render(request, "reports/settings.html", {"form": form, "unit": unit})
 
 
+@require_safe
 def centre_report(request):
     pk = request.GET.get("centre", "")
     centre = get_object_or_404(

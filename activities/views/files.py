@@ -3,11 +3,12 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from centres.models import Centre
 from centres.permissions import can_change_centre
@@ -32,10 +33,12 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@require_safe
 def activities_template(request):
     return _xlsx(exports.activities_template(), "mau-nhap-hoat-dong.xlsx")
 
 
+@require_safe
 def learners_template(request):
     return _xlsx(exports.learners_template(), "mau-danh-sach-hoc-vien.xlsx")
 
@@ -90,10 +93,13 @@ def learners_import(request, pk: int):
     )
 
 
+@require_safe
 def activities_export(request):
     years = selectors.available_years(request.user)
     filters = ActivityFilterForm(request.GET, years=years, units=filter_units(request.user))
     if not filters.is_valid():
+        if "unit" in filters.errors:
+            raise Http404
         return redirect("activities:list")
     criteria = filters.cleaned_data
     centre_pk = request.GET.get("centre", "")
@@ -120,6 +126,7 @@ def activities_export(request):
     )
 
 
+@require_safe
 def signin_sheet(request, pk: int):
     activity = get_object_or_404(
         Activity.objects.for_user(request.user).select_related("centre__commune__parent"),

@@ -3,8 +3,10 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from centres.models import Centre
 from centres.permissions import can_change_centre
@@ -18,6 +20,7 @@ from ..permissions import can_change_records, ensure_can_change_records
 PAGE_SIZE = 50
 
 
+@require_safe
 def activity_list(request):
     user = request.user
     centres = Centre.objects.for_user(user)
@@ -29,6 +32,8 @@ def activity_list(request):
         data, years=years, units=None if single_centre else filter_units(user)
     )
     criteria = filters.cleaned_data if filters.is_valid() else {"year": years[0]}
+    if "unit" in filters.errors:
+        raise Http404  # a unit outside the user's scope does not exist for them
     centre_pk = request.GET.get("centre", "")
     centre = get_object_or_404(centres, pk=centre_pk) if centre_pk.isdigit() else None
     activities = selectors.activity_list(
@@ -63,6 +68,7 @@ def activity_list(request):
     )
 
 
+@require_safe
 def activity_detail(request, pk: int):
     activity = get_object_or_404(selectors.activity_detail(request.user, pk))
     sessions = list(activity.sessions.all())

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from centres.models import Centre
 
@@ -22,6 +23,7 @@ def _centre(request, pk: int, year: int) -> Centre:
     )
 
 
+@require_safe
 def centre_year(request, pk: int, year: int):
     centre = _centre(request, pk, year)
     return render(

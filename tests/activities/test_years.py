@@ -104,7 +104,7 @@ def test_year_pages_outside_the_scope_are_404(request, client_for, role, target)
     client = client_for(request.getfixturevalue(role))
     for url in urls(request.getfixturevalue(target)):
         assert client.get(url).status_code == 404
-        assert client.post(url, {}).status_code == 404
+        assert client.post(url, {}).status_code in {404, 405}
 
 
 def test_an_approved_year_cannot_be_edited(client_for, commune_staff, centre):

@@ -66,7 +66,7 @@ def test_centre_list_cannot_be_filtered_to_a_unit_outside_the_scope(
     response = client_for(district_reviewer).get(
         reverse("centres:list"), {"unit": foreign_centre.commune.parent_id}
     )
-    assert [c.pk for c in response.context["page"]] == [centre.pk]
+    assert response.status_code == 404
     assert "Xã Mộc Nam" not in response.content.decode()
 
 
@@ -117,7 +117,7 @@ def test_centres_outside_the_scope_are_404_for_every_page(request, client_for, r
     ]
     for url in urls:
         assert client.get(url).status_code == 404, url
-        assert client.post(url, {"full_name": "X"}).status_code == 404, url
+        assert client.post(url, {"full_name": "X"}).status_code in {404, 405}, url
 
 
 @pytest.mark.parametrize("role", ["district_reviewer", "province_viewer"])

@@ -263,6 +263,7 @@ def grades_file(rows) -> SimpleUploadedFile:
 
     class Request:
         user = None
+        method = "GET"
 
     workbook = load_workbook(io.BytesIO(grades_template(Request()).content))
     for row in rows:

@@ -1,0 +1,243 @@
+"""Every URL of the project, for every role and an anonymous visitor, inside and outside scope.
+
+The routes come from the URL resolver, so a new view fails this test until it is listed in
+ROUTES (how to build its URL for an object of each province) or in PUBLIC / ADMIN.
+Rules checked: anonymous visitors are sent to the login page; an object of another province is
+404 for GET and POST and is left unchanged; no response is a server error; no page of a
+Thái Bình user shows a name from the other province.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLResolver, get_resolver, reverse
+
+from activities.models import Session
+from ratings import services as rating_services
+from ratings.models import Evidence, Indicator, Rating
+from reports.models import UnitSettings
+
+from ..factories import (
+    ActivityFactory,
+    BoardMemberFactory,
+    CentreFactory,
+    ClassFactory,
+    CommuneFactory,
+    DistrictFactory,
+    LearnerFactory,
+    SessionFactory,
+    StaffFactory,
+    UnitFactory,
+    UserFactory,
+    assign,
+    enrol,
+)
+
+YEAR = datetime.date.today().year
+FOREIGN_MARKER = "Xã Mộc Nam"
+
+
+@dataclass
+class Side:
+    province: object
+    district: object
+    centre: object
+    board: object
+    staff: object
+    activity: object
+    session: object
+    round: object
+    rating: object
+    evidence: object
+    user: object
+
+
+def build_side(province_code, province_name, district_code, commune_code, commune_name, prefix):
+    province = UnitFactory(code=province_code, name=province_name)
+    district = DistrictFactory(code=district_code, name=f"Huyện {prefix}", parent=province)
+    centre = CentreFactory(
+        commune=CommuneFactory(code=commune_code, name=commune_name, parent=district)
+    )
+    reviewer = UserFactory(username=f"{prefix}_reviewer")
+    assign(reviewer, district, "reviewer")
+    activity = ClassFactory(centre=centre, title=f"Lớp của {commune_name}")
+    enrol(activity, [LearnerFactory(centre=centre, full_name=f"Học viên {commune_name}")])
+    session = SessionFactory(activity=activity)
+    ActivityFactory(centre=centre, title=f"Chuyên đề của {commune_name}")
+    rating_round = rating_services.open_round(
+        user=reviewer, unit=district, year=YEAR, deadline=datetime.date.today()
+    )
+    rating = Rating.objects.get(round=rating_round, centre=centre)
+    indicator = Indicator.objects.filter(criterion__rubric=rating.rubric).first()
+    evidence = Evidence.objects.create(
+        rating=rating, indicator=indicator, file=ContentFile(b"%PDF-1.4", name="mc.pdf"),
+        original_name="mc.pdf", size=8, uploaded_by=reviewer,
+    )  # fmt: skip
+    UnitSettings.objects.create(unit=province, issuing_body=f"SỞ GD&ĐT {prefix}", place=prefix)
+    return Side(
+        province, district, centre, BoardMemberFactory(centre=centre),
+        StaffFactory(centre=centre), activity, session, rating_round, rating, evidence, reviewer,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def world(db, settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    home = build_side("34", "Tỉnh Thái Bình", "336", "12454", "Xã An Khê", "home")
+    away = build_side("35", "Tỉnh Hà Nam", "347", "13324", FOREIGN_MARKER, "away")
+    users = {}
+    for role, unit, username in [
+        ("centre_staff", home.centre.commune, "canbo_xa"),
+        ("reviewer", home.district, "phong_gd"),
+        ("viewer", home.province, "so_gd"),
+        ("unit_admin", home.province, "quan_tri"),
+    ]:
+        users[role] = UserFactory(username=username)
+        assign(users[role], unit, role)
+    users["outsider"] = UserFactory(username="nguoi_ngoai")
+    assign(users["outsider"], away.province, "unit_admin")
+    return {"home": home, "away": away, "users": users}
+
+
+# How to reach each route for an object on one side: (positional args, query string).
+ROUTES = {
+    "dashboard": lambda s: ([], {}),
+    "centres:list": lambda s: ([], {"unit": s.district.pk}),
+    "centres:create": lambda s: ([], {}),
+    "centres:detail": lambda s: ([s.centre.pk], {}),
+    "centres:update": lambda s: ([s.centre.pk], {}),
+    "centres:board_create": lambda s: ([s.centre.pk], {}),
+    "centres:board_update": lambda s: ([s.centre.pk, s.board.pk], {}),
+    "centres:staff_create": lambda s: ([s.centre.pk], {}),
+    "centres:staff_update": lambda s: ([s.centre.pk, s.staff.pk], {}),
+    "centres:users": lambda s: ([], {}),
+    "centres:user_create": lambda s: ([], {}),
+    "centres:user_update": lambda s: ([s.user.pk], {}),
+    "activities:list": lambda s: ([], {"centre": s.centre.pk}),
+    "activities:create": lambda s: ([], {"centre": s.centre.pk}),
+    "activities:detail": lambda s: ([s.activity.pk], {}),
+    "activities:update": lambda s: ([s.activity.pk], {}),
+    "activities:delete": lambda s: ([s.activity.pk], {}),
+    "activities:learners": lambda s: ([s.activity.pk], {}),
+    "activities:session_create": lambda s: ([s.activity.pk], {}),
+    "activities:session_update": lambda s: ([s.activity.pk, s.session.pk], {}),
+    "activities:session_delete": lambda s: ([s.activity.pk, s.session.pk], {}),
+    "activities:attendance": lambda s: ([s.session.pk], {}),
+    "activities:template": lambda s: ([], {}),
+    "activities:learners_template": lambda s: ([], {}),
+    "activities:import": lambda s: ([s.centre.pk], {}),
+    "activities:learners_import": lambda s: ([s.activity.pk], {}),
+    "activities:export": lambda s: ([], {"year": YEAR, "centre": s.centre.pk}),
+    "activities:signin_sheet": lambda s: ([s.activity.pk], {}),
+    "activities:centre_year": lambda s: ([s.centre.pk, YEAR], {}),
+    "activities:plan_edit": lambda s: ([s.centre.pk, YEAR], {}),
+    "activities:funding_edit": lambda s: ([s.centre.pk, YEAR], {}),
+    "activities:learning_models_edit": lambda s: ([s.centre.pk, YEAR], {}),
+    "ratings:index": lambda s: ([], {}),
+    "ratings:round_open": lambda s: ([], {}),
+    "ratings:round": lambda s: ([s.round.pk], {}),
+    "ratings:detail": lambda s: ([s.rating.pk], {}),
+    "ratings:self_assessment": lambda s: ([s.rating.pk], {}),
+    "ratings:review": lambda s: ([s.rating.pk], {}),
+    "ratings:submit": lambda s: ([s.rating.pk], {}),
+    "ratings:return": lambda s: ([s.rating.pk], {}),
+    "ratings:approve": lambda s: ([s.rating.pk], {}),
+    "ratings:reopen": lambda s: ([s.rating.pk], {}),
+    "ratings:evidence_upload": lambda s: ([s.rating.pk], {}),
+    "ratings:evidence": lambda s: ([s.evidence.pk], {}),
+    "ratings:historical": lambda s: ([], {}),
+    "ratings:grades_template": lambda s: ([], {}),
+    "reports:ratings": lambda s: ([], {"unit": s.district.pk, "year": YEAR}),
+    "reports:rating_centres": lambda s: (
+        [],
+        {"unit": s.district.pk, "year": YEAR, "grade": "good"},
+    ),
+    "reports:activities": lambda s: ([], {"unit": s.district.pk, "year": YEAR}),
+    "reports:centre": lambda s: ([], {"centre": s.centre.pk, "year": YEAR}),
+    "reports:settings": lambda s: ([], {}),
+    "logout": lambda s: ([], {}),
+    "password_change": lambda s: ([], {}),
+    "password_change_done": lambda s: ([], {}),
+}
+# Routes with no object in a unit: open to anonymous visitors by design (login_not_required).
+PUBLIC = {"login", "password_reset", "password_reset_done", "password_reset_confirm",
+          "password_reset_complete", "set_language"}  # fmt: skip
+ROLES = ["anonymous", "centre_staff", "reviewer", "viewer", "unit_admin", "outsider"]
+
+
+def project_routes() -> list[tuple[str, bool]]:
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue  # Django's admin: staff only, with its own permission checks
+                inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+                yield from walk(pattern.url_patterns, inner)
+            else:
+                yield namespace + (pattern.name or str(pattern.pattern))
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def test_every_route_is_in_the_matrix():
+    missing = [name for name in project_routes() if name not in ROUTES and name not in PUBLIC]
+    assert missing == []
+
+
+def finish(response) -> str:
+    """The body as text; a streamed file is read and its file closed (not response.close(),
+    which would fire request_finished and close the test's database connection)."""
+    if not response.streaming:
+        return response.content.decode(errors="ignore")
+    b"".join(response.streaming_content)
+    for close in response._resource_closers:
+        close()
+    return ""
+
+
+def _url(name: str, side) -> tuple[str, dict]:
+    args, query = ROUTES[name](side)
+    return reverse(name, args=args), query
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_route_for_role(client, world, name, role):
+    home, away = world["home"], world["away"]
+    own, other = (away, home) if role == "outsider" else (home, away)
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+
+    url, query = _url(name, own)
+    for method in ("get", "post"):
+        response = getattr(client, method)(
+            url, query if method == "get" else {**query, "version": 1}
+        )
+        body = finish(response)
+        assert response.status_code < 500, (method, url)
+        if role == "anonymous":
+            assert response.status_code == 302, (method, url)
+            assert response.url.startswith(reverse("login"))
+        elif role != "outsider":
+            assert FOREIGN_MARKER not in body, (method, url)
+
+    other_url, other_query = _url(name, other)
+    if role == "anonymous" or (other_url, other_query) == (url, query):
+        return  # no object of a unit in this route: nothing outside the scope to reach
+    before = (Session.objects.count(), Rating.objects.filter(status="not_started").count())
+    for method in ("get", "post"):
+        response = getattr(client, method)(
+            other_url,
+            other_query if method == "get" else {**other_query, "version": 1, "reason": "x"},
+        )
+        finish(response)
+        # 405: the route refuses the method before it looks up any object, so nothing leaks.
+        assert response.status_code in {404, 405}, (
+            method,
+            other_url,
+            other_query,
+            response.status_code,
+        )
+    assert (Session.objects.count(), Rating.objects.filter(status="not_started").count()) == before
