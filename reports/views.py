@@ -1,5 +1,3 @@
-import base64
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -88,7 +86,7 @@ def _respond(request, kind: str, html_context: dict, doc: dict, table_list, svg_
     if kind == "pdf":
         doc = doc | {
             "tables": table_list,
-            "charts": [base64.b64encode(c.encode()).decode() for c in svg_charts],
+            "charts": [charts.data_uri(c) for c in svg_charts],
         }
         response = HttpResponse(render_pdf({"doc": doc}), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
@@ -108,7 +106,7 @@ def rating_summary(request):
     doc = _document(request, unit, title, subtitle, summary.read_at)
     chart = charts.rating_chart(summary)
     context = {
-        "template": "reports/rating_summary.html", "form": form, "summary": summary, "chart": chart,
+        "template": "reports/rating_summary.html", "form": form, "summary": summary, "chart": charts.data_uri(chart),
         "doc_form": DocumentForm(initial={k: v for k, v in doc.items() if k in DocumentForm.base_fields}),
         "query": request.GET.urlencode(),
     }  # fmt: skip
@@ -138,7 +136,7 @@ def activity_summary(request):
     chart = charts.activity_chart(summary)
     context = {
         "template": "reports/activity_summary.html", "form": form, "summary": summary, "extras": extras,
-        "chart": chart, "query": request.GET.urlencode(),
+        "chart": charts.data_uri(chart), "query": request.GET.urlencode(),
         "doc_form": DocumentForm(initial={k: v for k, v in doc.items() if k in DocumentForm.base_fields}),
     }  # fmt: skip
     table_list = tables.activity_tables(summary) + tables.extras_tables(extras)
