@@ -293,3 +293,24 @@ def test_signin_sheet_is_an_a4_pdf_with_the_names(client_for, province_viewer, c
         )
         or fonts
     )
+
+
+def test_a_database_failure_in_the_middle_of_an_import_leaves_nothing(centre, monkeypatch):
+    from simple_history import utils
+
+    from activities import imports
+
+    calls = {"n": 0}
+    real = utils.bulk_create_with_history
+
+    def failing(objects, model, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:  # activities are written, then the sessions fail
+            raise RuntimeError("the database went away")
+        return real(objects, model, **kwargs)
+
+    monkeypatch.setattr(imports, "bulk_create_with_history", failing)
+    with pytest.raises(RuntimeError):
+        import_activities(centre=centre, upload=filled([talk_row(), *class_rows()]))
+    assert not Activity.objects.exists()
+    assert not Session.objects.exists()
