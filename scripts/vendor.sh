@@ -8,7 +8,7 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 npm pack --silent bootstrap@5.3.8 htmx.org@2.0.7 >/dev/null
 tar xzf bootstrap-5.3.8.tgz
-cp package/dist/css/bootstrap.min.css package/dist/js/bootstrap.bundle.min.js package/LICENSE "$root/static/vendor/bootstrap/"
+cp package/dist/css/bootstrap.min.css package/dist/css/bootstrap.min.css.map package/dist/js/bootstrap.bundle.min.js package/dist/js/bootstrap.bundle.min.js.map package/LICENSE "$root/static/vendor/bootstrap/"
 rm -rf package
 tar xzf htmx.org-2.0.7.tgz
 cp package/dist/htmx.min.js package/LICENSE "$root/static/vendor/htmx/"
