@@ -6,13 +6,14 @@ from .models.assignments import unit_paths
 EDITING_ROLES = {Role.CENTRE_STAFF, Role.UNIT_ADMIN}
 
 
-def _covers(user, path: str, roles: set[str]) -> bool:
+def covers(user, path: str, roles: set[str]) -> bool:
+    """Whether a unit path lies under one of the user's units held in one of the roles."""
     return any(path.startswith(root) for root in unit_paths(user, roles))
 
 
 def can_change_centre(user, centre: Centre) -> bool:
     """Centre staff and unit admins change the centres under their units."""
-    return user.is_superuser or _covers(user, centre.commune.path, EDITING_ROLES)
+    return user.is_superuser or covers(user, centre.commune.path, EDITING_ROLES)
 
 
 def can_create_centre(user, commune: AdministrativeUnit | None = None) -> bool:
@@ -21,7 +22,7 @@ def can_create_centre(user, commune: AdministrativeUnit | None = None) -> bool:
         return True
     if commune is None:
         return bool(unit_paths(user, {Role.UNIT_ADMIN}))
-    return _covers(user, commune.path, {Role.UNIT_ADMIN})
+    return covers(user, commune.path, {Role.UNIT_ADMIN})
 
 
 def can_manage_users(user, unit: AdministrativeUnit | None = None) -> bool:
@@ -30,7 +31,7 @@ def can_manage_users(user, unit: AdministrativeUnit | None = None) -> bool:
         return True
     if unit is None:
         return bool(unit_paths(user, {Role.UNIT_ADMIN}))
-    return _covers(user, unit.path, {Role.UNIT_ADMIN})
+    return covers(user, unit.path, {Role.UNIT_ADMIN})
 
 
 def can_edit_user(user, account) -> bool:

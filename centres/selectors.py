@@ -56,10 +56,15 @@ def centre_list(user, *, unit=None, status: str = "", search: str = "") -> Query
             | Q(commune__search_name__contains=fold(search))
             | Q(commune__code=search)
         )
+    return _with_director_and_staff(centres).order_by("commune__path")
+
+
+def _with_director_and_staff(centres: QuerySet[Centre]) -> QuerySet[Centre]:
+    """Each centre's current director's name and count of active staff, as subqueries."""
     return centres.annotate(
         director_name=_current_director_name(),
         active_staff_count=_count(Staff.objects.filter(centre=OuterRef("pk"), is_active=True)),
-    ).order_by("commune__path")
+    )
 
 
 def filter_units(user) -> QuerySet[AdministrativeUnit]:
@@ -172,15 +177,9 @@ def own_centres(user) -> QuerySet[Centre]:
     condition = under_paths("commune__path", unit_paths(user, {Role.CENTRE_STAFF}))
     if condition is None:
         return Centre.objects.none()
-    return (
-        Centre.objects.filter(condition)
-        .select_related("commune__parent")
-        .annotate(
-            director_name=_current_director_name(),
-            active_staff_count=_count(Staff.objects.filter(centre=OuterRef("pk"), is_active=True)),
-        )
-        .order_by("commune__path")[:20]
-    )
+    return _with_director_and_staff(
+        Centre.objects.filter(condition).select_related("commune__parent")
+    ).order_by("commune__path")[:20]
 
 
 def managed_users(user) -> QuerySet:

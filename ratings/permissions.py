@@ -2,7 +2,7 @@
 
 from centres.models import Role
 from centres.models.assignments import unit_paths
-from centres.permissions import can_change_centre
+from centres.permissions import can_change_centre, covers
 
 from .models import Rating
 
@@ -10,13 +10,9 @@ SELF_EDITABLE = {Rating.Status.NOT_STARTED, Rating.Status.DRAFT, Rating.Status.R
 REVIEW_ROLES = {Role.REVIEWER, Role.UNIT_ADMIN}
 
 
-def _covers(user, path: str, roles: set[str]) -> bool:
-    return any(path.startswith(root) for root in unit_paths(user, roles))
-
-
 def can_open_round(user, unit) -> bool:
     """Reviewers and unit admins open rounds over units under them."""
-    return user.is_superuser or _covers(user, unit.path, REVIEW_ROLES)
+    return user.is_superuser or covers(user, unit.path, REVIEW_ROLES)
 
 
 def can_edit_self_assessment(user, rating: Rating) -> bool:
@@ -33,7 +29,7 @@ def can_review(user, rating: Rating) -> bool:
     return (
         rating.status == Rating.Status.SUBMITTED
         and rating.round_id is not None
-        and (user.is_superuser or _covers(user, rating.centre.commune.path, REVIEW_ROLES))
+        and (user.is_superuser or covers(user, rating.centre.commune.path, REVIEW_ROLES))
     )
 
 
@@ -41,7 +37,7 @@ def can_reopen(user, rating: Rating) -> bool:
     """Only a user above the round's unit, or a unit admin over the centre, reopens an approval."""
     if rating.status != Rating.Status.APPROVED or rating.is_historical or rating.round_id is None:
         return False
-    if user.is_superuser or _covers(user, rating.centre.commune.path, {Role.UNIT_ADMIN}):
+    if user.is_superuser or covers(user, rating.centre.commune.path, {Role.UNIT_ADMIN}):
         return True
     round_path = rating.round.unit.path
     return any(
@@ -52,4 +48,4 @@ def can_reopen(user, rating: Rating) -> bool:
 
 def can_record_historical(user, centre) -> bool:
     """Past grades are recorded by reviewers and unit admins over the centre."""
-    return user.is_superuser or _covers(user, centre.commune.path, REVIEW_ROLES)
+    return user.is_superuser or covers(user, centre.commune.path, REVIEW_ROLES)

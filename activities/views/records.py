@@ -48,7 +48,9 @@ def activity_list(request):
     page = selectors.activity_page(activities, request.GET.get("page"))
     query = data.copy()
     query.pop("page", None)
-    editable = [c for c in centres.select_related("commune")[:2] if can_change_centre(user, c)]
+    # The centre new records go to: the one chosen, else the user's only centre.
+    target = centre if centre and can_change_centre(user, centre) else None
+    target = target or _only_editable_centre(user, centres)
     return render(
         request,
         "activities/activity_list.html",
@@ -60,10 +62,8 @@ def activity_list(request):
             "centre": centre,
             "totals": selectors.activity_totals(activities),
             "per_centre": None if single_centre else selectors.centre_totals(activities),
-            "can_create": bool(editable),
-            "import_centre": centre
-            if centre and can_change_centre(user, centre)
-            else (editable[0] if len(editable) == 1 else None),
+            "can_create": target is not None,
+            "import_centre": target,
         },
     )
 
@@ -85,6 +85,14 @@ def activity_detail(request, pk: int):
     )
 
 
+def _only_editable_centre(user, centres) -> Centre | None:
+    """The centre the user edits when it is the only one they can see (commune staff)."""
+    first_two = list(centres.select_related("commune")[:2])
+    if len(first_two) == 1 and can_change_centre(user, first_two[0]):
+        return first_two[0]
+    return None
+
+
 def _editable_centre(request) -> Centre:
     """The centre a new activity is for: ?centre=<pk>, or the user's only centre."""
     centres = Centre.objects.for_user(request.user).select_related("commune")
@@ -92,8 +100,7 @@ def _editable_centre(request) -> Centre:
     if pk:
         centre = get_object_or_404(centres, pk=pk) if str(pk).isdigit() else None
     else:
-        editable = [c for c in centres[:2] if can_change_centre(request.user, c)]
-        centre = editable[0] if len(editable) == 1 else None
+        centre = _only_editable_centre(request.user, centres)
     if centre is None:
         messages.info(request, _("Open the centre the activity belongs to, then add it there."))
         return None
