@@ -14,6 +14,8 @@ from simple_history.utils import bulk_create_with_history
 from centres.models import Centre
 from centres.text import fold
 from ratings.locks import locked_years
+from reports.cache import ACTIVITIES
+from reports.cache import bump as reports_stale
 
 from . import services
 from .ethnicities import ETHNICITY_BY_NAME, KINH
@@ -344,6 +346,8 @@ def _save_activities(centre: Centre, parsed: dict, result: ImportResult, user) -
                 result.unchanged += 1
     if to_create:
         bulk_create_with_history(to_create, Session, default_user=user)
+    if new or to_create:
+        reports_stale(ACTIVITIES)  # bulk inserts send no signals
     result.created = len(to_create)
 
 

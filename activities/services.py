@@ -11,18 +11,24 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from .ethnicities import KINH
 from .models import Activity, Enrolment, Learner, Mark, Session
 
+COUNT_FIELDS = ("participants", "participants_women", "participants_minority")
+
 
 def recount_session(session: Session) -> Session:
-    """Set a class session's counts from its marks (one aggregate query, one update)."""
+    """Set a class session's counts from its marks (one aggregate query, one update if they
+    changed: an unchanged sheet saved again writes nothing and keeps cached reports)."""
     counts = Mark.objects.filter(session=session, status=Mark.Status.PRESENT).aggregate(
         total=Count("pk"),
         women=Count("pk", filter=Q(learner__sex="female")),
         minority=Count("pk", filter=~Q(learner__ethnicity=KINH)),
     )
-    session.participants = counts["total"]
-    session.participants_women = counts["women"]
-    session.participants_minority = counts["minority"]
-    session.save(update_fields=["participants", "participants_women", "participants_minority"])
+    fields = dict(
+        zip(COUNT_FIELDS, (counts["total"], counts["women"], counts["minority"]), strict=True)
+    )
+    if any(getattr(session, name) != value for name, value in fields.items()):
+        for name, value in fields.items():
+            setattr(session, name, value)
+        session.save(update_fields=list(fields))
     return session
 
 
@@ -42,6 +48,11 @@ def save_attendance(
     """
     if session.activity.kind != Activity.Kind.CLASS:
         raise ValidationError(_("Attendance by name is kept for classes only."))
+    # Lock the session: two people saving the same sheet take turns (neither inserts a mark the
+    # other has just inserted), and the counts compared in recount_session are the saved ones.
+    saved_counts = Session.objects.select_for_update().values(*COUNT_FIELDS).get(pk=session.pk)
+    for name, value in saved_counts.items():
+        setattr(session, name, value)
     enrolled = set(
         Enrolment.objects.filter(activity_id=session.activity_id).values_list(
             "learner_id", flat=True

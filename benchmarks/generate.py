@@ -36,6 +36,7 @@ from activities.models import (  # noqa: E402
 )
 from centres.models import AdministrativeUnit, Assignment, Centre, Role  # noqa: E402
 from ratings.models import Rating  # noqa: E402
+from reports.cache import bump as reports_stale  # noqa: E402
 
 PROVINCE = "99"
 DISTRICTS, COMMUNES = 10, 30
@@ -205,6 +206,7 @@ def main() -> None:
     ]:
         user, _ = User.objects.get_or_create(username=username)
         Assignment.objects.get_or_create(user=user, unit=unit, role=role)
+    reports_stale()  # bulk inserts send no signals; a shared (Redis) cache must forget old reports
     visits = sum(
         Session.objects.filter(activity__centre__in=centres)
         .values_list("participants", flat=True)

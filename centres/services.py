@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from reports.cache import bump as reports_stale
+
 from .models import AdministrativeUnit
 from .models.units import LAST_THREE_LEVEL_DAY, REFORM_DATE
 from .text import fold
@@ -130,6 +132,8 @@ def load_units(*, records: Iterable[UnitRecord]) -> LoadResult:
                 result.unchanged += 1
         AdministrativeUnit.objects.bulk_create(new, batch_size=500)
         AdministrativeUnit.objects.bulk_update(changed, [*FIELDS, "search_name"], batch_size=500)
+        if new or changed:
+            reports_stale()  # unit names appear in every report; bulk writes send no signals
         result.created += len(new)
         result.updated += len(changed)
         if new:

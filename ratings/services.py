@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centres.models import AdministrativeUnit, Centre
+from reports.cache import RATINGS
+from reports.cache import bump as reports_stale
 
 from .default_rubric import rubric_for
 from .grading import compute_grade
@@ -36,6 +38,7 @@ def _bump(rating: Rating, version: int, **fields) -> None:
     )
     if not updated:
         raise ConcurrentEdit
+    reports_stale(RATINGS)  # an UPDATE sends no signal
     rating.refresh_from_db()
 
 
@@ -71,6 +74,7 @@ def open_round(
         round=rating_round, rubric=rubric
     )
     taken = set(existing.values_list("centre_id", flat=True))
+    reports_stale(RATINGS)  # the UPDATE above and the bulk insert below send no signals
     Rating.objects.bulk_create(
         Rating(centre_id=pk, year=year, round=rating_round, rubric=rubric)
         for pk in centres

@@ -13,6 +13,7 @@ from centres.selectors import filter_units
 from ratings.models import Grade, Rating
 
 from . import charts, selectors, tables
+from .cache import ACTIVITIES, RATINGS, cached
 from .forms import DocumentForm, ReportFilterForm
 from .models import UnitSettings
 from .pdf import render_pdf, vietnamese_date_line
@@ -100,7 +101,12 @@ def rating_summary(request):
     unit, year, compare = criteria["unit"], criteria["year"], criteria.get("compare")
     if unit.level == AdministrativeUnit.Level.COMMUNE:
         raise PermissionDenied
-    summary = selectors.rating_summary(request.user, unit, year, compare)
+    # The unit is in the user's scope (checked by _filters), so everything under it is: the
+    # summary is the same for every user who may ask for it and is cached without the user.
+    summary = cached(
+        "rating-summary", [RATINGS], [unit.pk, year, compare],
+        lambda: selectors.rating_summary(request.user, unit, year, compare),
+    )  # fmt: skip
     title = _("Report on the rating of community learning centres")
     subtitle = _("%(unit)s, year %(year)s") % {"unit": unit.name, "year": year}
     doc = _document(request, unit, title, subtitle, summary.read_at)
@@ -127,8 +133,13 @@ def activity_summary(request):
     unit, last = criteria["unit"], criteria["year"]
     first = criteria.get("first_year") or last
     first, last = min(first, last), max(first, last)
-    summary = selectors.activity_summary(request.user, unit, first, last)
-    extras = selectors.unit_extras(request.user, unit, last)
+    summary, extras = cached(
+        "activity-summary", [ACTIVITIES], [unit.pk, first, last],
+        lambda: (
+            selectors.activity_summary(request.user, unit, first, last),
+            selectors.unit_extras(request.user, unit, last),
+        ),
+    )  # fmt: skip
     title = _("Report on the activities of community learning centres")
     period = str(last) if first == last else f"{first} - {last}"
     subtitle = _("%(unit)s, %(period)s") % {"unit": unit.name, "period": period}

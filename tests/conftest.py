@@ -1,6 +1,7 @@
 """Fixtures: a small two-district province, a centre in each commune, and a user per role."""
 
 import pytest
+from django.core.cache import cache
 
 from centres.models import Role
 
@@ -120,3 +121,11 @@ def client_for(client):
 def fast_password_hasher(settings):
     """Hashing real passwords costs a third of a second each; tests do not need the strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached reports of one test's rows must not be found by the next test (ids are reused)."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -17,6 +17,7 @@ from centres.models import (
     TrainingCourse,
 )
 from ratings import demo as rating_demo
+from reports.cache import bump as reports_stale
 
 PROVINCE = "34"  # Thái Bình, the province of the seed documents, in its three-level shape.
 PASSWORD = "tthtcd-demo-2025"  # noqa: S105 (demo logins only)
@@ -89,6 +90,7 @@ class Command(BaseCommand):
                 "Demo ratings: {ratings} in rounds, {historical} historical grades.".format(**rated)
             )
         self.create_logins(province)
+        reports_stale()  # bulk inserts and deletes send no signals
 
     def delete_centres(self, province, centres) -> None:
         """Delete the demo centres and all their records, children first, in bulk SQL.

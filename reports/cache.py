@@ -1,0 +1,75 @@
+"""Report data kept in the cache until a record it is computed from changes.
+
+Each report reads one or more topics ("ratings", "activities"). Every topic has a generation
+number in the cache; a report is stored under the generations it was computed with, and a write
+to a model of the topic bumps the generation (reports/signals.py, and the bulk writers that send
+no signals), so the next request computes afresh. The bump happens at once and again when the
+transaction commits: a request that read the old rows before the commit may store them under the
+first bump's number, never under the second's.
+
+Charts depend only on the numbers drawn, so they are cached by a digest of their input and need no
+invalidation.
+"""
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+
+from django.core.cache import cache
+from django.db import transaction
+
+RATINGS, ACTIVITIES = "ratings", "activities"
+TOPICS = (RATINGS, ACTIVITIES)
+TIMEOUT = 60 * 60  # a safety net; invalidation does not rely on it
+
+
+def _generation_key(topic: str) -> str:
+    return f"reports:generation:{topic}"
+
+
+def generations(topics: Iterable[str]) -> list[int]:
+    keys = [_generation_key(topic) for topic in topics]
+    found = cache.get_many(keys)
+    if len(found) < len(keys):
+        # A lost or evicted number restarts from the clock, never from a number already used.
+        for key in keys:
+            if key not in found:
+                cache.add(key, time.time_ns(), None)
+        found = cache.get_many(keys)
+    return [found[key] for key in keys]
+
+
+def _bump_now(topics: Iterable[str]) -> None:
+    for topic in topics:
+        try:
+            cache.incr(_generation_key(topic))
+        except ValueError:
+            cache.set(_generation_key(topic), time.time_ns(), None)
+
+
+def bump(*topics: str) -> None:
+    """Mark the cached reports of these topics as stale, now and when the transaction commits."""
+    topics = topics or TOPICS
+    _bump_now(topics)
+    transaction.on_commit(lambda: _bump_now(topics))
+
+
+def cached(name: str, topics: Iterable[str], parts: Iterable, compute: Callable):
+    """The value of `compute()`, reused until a write to one of `topics`."""
+    topics = list(topics)
+    key = ":".join(["reports", name, *map(str, parts), *map(str, generations(topics))])
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
+def cached_by_content(name: str, content: str, compute: Callable[[], str]) -> str:
+    """A value that depends only on `content` (e.g. a chart of given numbers)."""
+    key = f"reports:{name}:{hashlib.sha256(content.encode()).hexdigest()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value

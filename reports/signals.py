@@ -1,0 +1,42 @@
+"""Writes that make cached reports stale (see reports/cache.py).
+
+Saves and deletes send signals; the bulk writers that do not (imports, rating transitions,
+`load_units`, the demo loader) call `cache.bump` themselves.
+"""
+
+from django.apps import apps
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .cache import ACTIVITIES, RATINGS, bump
+
+TOPICS_BY_APP = {
+    "centres": (RATINGS, ACTIVITIES),  # units, centres, boards and staff appear in both
+    "activities": (ACTIVITIES,),
+    "ratings": (RATINGS,),
+}
+
+
+def _models():
+    for label in TOPICS_BY_APP:
+        for model in apps.get_app_config(label).get_models():
+            if not model.__name__.startswith("Historical"):
+                yield model
+
+
+def _receiver(topics):
+    def stale(sender, **kwargs):
+        bump(*topics)
+
+    return stale
+
+
+def connect() -> None:
+    for model in _models():
+        receiver = _receiver(TOPICS_BY_APP[model._meta.app_label])
+        for signal in (post_save, post_delete):
+            signal.connect(receiver, sender=model, weak=False, dispatch_uid=f"reports:{model}")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                receiver, sender=field.remote_field.through, weak=False,
+                dispatch_uid=f"reports:{model}:{field.name}",
+            )  # fmt: skip

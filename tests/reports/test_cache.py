@@ -1,0 +1,177 @@
+"""Cached report data: reused while nothing changes, recomputed after every kind of write."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from activities.imports import import_activities
+from activities.models import Mark, Session
+from activities.services import save_attendance
+from ratings import services
+from ratings.models import Rating
+from reports import cache as report_cache
+from reports import charts
+from reports.selectors import rating_summary
+
+from ..activities.test_spreadsheets import filled, talk_row
+from ..factories import ClassFactory, LearnerFactory, SessionFactory, enrol
+from ..ratings.conftest import reviewed, submitted
+
+pytestmark = pytest.mark.django_db
+YEAR = datetime.date.today().year
+
+
+def summary_of(client, name, unit, **params):
+    return client.get(reverse(name), {"unit": unit.pk, "year": YEAR, **params}).context["summary"]
+
+
+def good_count(client, unit) -> int:
+    return summary_of(client, "reports:ratings", unit).total.counts[0]
+
+
+def visits(client, unit) -> int:
+    return summary_of(client, "reports:activities", unit).total.visits
+
+
+def test_a_summary_asked_again_is_served_from_the_cache(client_for, province_viewer, province):
+    client = client_for(province_viewer)
+    url = reverse("reports:ratings")
+    with CaptureQueriesContext(connection) as first:
+        client.get(url, {"unit": province.pk, "year": YEAR})
+    with CaptureQueriesContext(connection) as second:
+        client.get(url, {"unit": province.pk, "year": YEAR})
+    rating_queries = [q for q in second.captured_queries if '"ratings_rating"' in q["sql"]]
+    assert rating_queries == []
+    assert len(second) < len(first)
+
+
+def test_an_approval_after_the_summary_was_cached_shows_at_once(
+    client_for, province_viewer, province, district, district_reviewer, commune_staff, centre
+):
+    client = client_for(province_viewer)
+    rating_round = services.open_round(
+        user=district_reviewer, unit=district, year=YEAR,
+        deadline=datetime.date.today() + datetime.timedelta(days=10),
+    )  # fmt: skip
+    rating = Rating.objects.get(round=rating_round, centre=centre)
+    rating = reviewed(submitted(rating, commune_staff), district_reviewer)
+    assert good_count(client, province) == 0
+    services.approve(user=district_reviewer, rating=rating, version=rating.version)
+    assert good_count(client, province) == 1
+    rating.refresh_from_db()
+    services.reopen(user=district_reviewer, rating=rating, reason="Sai sót", version=rating.version)
+    assert good_count(client, province) == 0
+
+
+def test_an_import_after_the_summary_was_cached_shows_at_once(
+    client_for, province_viewer, province, centre
+):
+    client = client_for(province_viewer)
+    assert visits(client, province) == 0
+    result = import_activities(centre=centre, upload=filled([talk_row(people=120)]))
+    assert result.ok, result.errors
+    assert visits(client, province) == 120
+
+
+def test_attendance_after_the_summary_was_cached_shows_at_once(
+    client_for, province_viewer, province, centre
+):
+    client = client_for(province_viewer)
+    course = ClassFactory(centre=centre, start_date=datetime.date(YEAR, 1, 5))
+    session = SessionFactory(activity=course, date=datetime.date(YEAR, 1, 5), participants=0)
+    learners = LearnerFactory.create_batch(3, centre=centre)
+    enrol(course, learners)
+    assert visits(client, province) == 0
+    save_attendance(session=session, statuses={learner.pk: "present" for learner in learners})
+    assert visits(client, province) == 3
+    Session.objects.get(pk=session.pk).delete()
+    assert visits(client, province) == 0
+
+
+def test_a_centre_renamed_after_the_summary_was_cached_shows_its_new_name(
+    client_for, district_reviewer, district, centre
+):
+    client = client_for(district_reviewer)
+    assert "Xã An Khê" in [row.name for row in summary_of(client, "reports:ratings", district).rows]
+    centre.commune.name = "Xã Đổi Tên"
+    centre.commune.save()
+    rows = summary_of(client, "reports:ratings", district).rows
+    assert "Xã Đổi Tên" in [row.name for row in rows]
+
+
+def test_saving_an_unchanged_sheet_again_writes_nothing(centre):
+    course = ClassFactory(centre=centre)
+    session = SessionFactory(activity=course, participants=0)
+    learners = LearnerFactory.create_batch(2, centre=centre)
+    enrol(course, learners)
+    statuses = {learner.pk: "present" for learner in learners}
+    save_attendance(session=session, statuses=statuses)
+    history = Session.history.filter(id=session.pk).count()
+    generation = report_cache.generations([report_cache.ACTIVITIES])
+    save_attendance(session=Session.objects.get(pk=session.pk), statuses=statuses)
+    assert Session.history.filter(id=session.pk).count() == history
+    assert report_cache.generations([report_cache.ACTIVITIES]) == generation
+
+
+def test_counts_are_compared_with_the_saved_row_not_a_stale_copy(centre):
+    course = ClassFactory(centre=centre)
+    session = SessionFactory(activity=course, participants=0)
+    learner = LearnerFactory(centre=centre)
+    enrol(course, [learner])
+    stale = Session.objects.get(pk=session.pk)
+    stale.participants = 1  # what the page showed; the database still says 0
+    save_attendance(session=stale, statuses={learner.pk: Mark.Status.PRESENT})
+    assert Session.objects.get(pk=session.pk).participants == 1
+
+
+def test_a_lost_generation_never_brings_back_an_older_report(province_viewer, province):
+    first = report_cache.cached(
+        "probe", [report_cache.RATINGS], [province.pk],
+        lambda: rating_summary(province_viewer, province, YEAR),
+    )  # fmt: skip
+    cache.delete("reports:generation:ratings")  # evicted, or the cache restarted
+    second = report_cache.cached("probe", [report_cache.RATINGS], [province.pk], lambda: "fresh")
+    assert first != "fresh" and second == "fresh"
+
+
+def test_the_generation_moves_again_when_the_transaction_commits(
+    django_capture_on_commit_callbacks,
+):
+    before = report_cache.generations([report_cache.RATINGS])[0]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        report_cache.bump(report_cache.RATINGS)
+        during = report_cache.generations([report_cache.RATINGS])[0]
+    assert len(callbacks) == 1
+    assert report_cache.generations([report_cache.RATINGS])[0] == during + 1 == before + 2
+
+
+def test_a_user_outside_the_scope_gets_404_even_when_the_report_is_cached(
+    client_for, province_viewer, district_reviewer, other_district
+):
+    url = reverse("reports:ratings")
+    assert client_for(province_viewer).get(url, {"unit": other_district.pk}).status_code == 200
+    assert client_for(district_reviewer).get(url, {"unit": other_district.pk}).status_code == 404
+
+
+def test_a_chart_is_drawn_once_per_set_of_numbers_and_language(
+    monkeypatch, province_viewer, province
+):
+    drawn = []
+    real = charts._draw_rating_chart
+    monkeypatch.setattr(charts, "_draw_rating_chart", lambda *a: drawn.append(a) or real(*a))
+    summary = rating_summary(province_viewer, province, YEAR)
+    svg = charts.rating_chart(summary)
+    assert charts.rating_chart(summary) == svg
+    assert len(drawn) == 1
+    summary.total.counts[0] += 1
+    charts.rating_chart(summary)
+    assert len(drawn) == 2
+    from django.utils import translation
+
+    with translation.override("en"):
+        charts.rating_chart(summary)
+    assert len(drawn) == 3
