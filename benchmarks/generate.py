@@ -82,8 +82,16 @@ def main() -> None:
         action="store_true",
         help="10.000 centres for one year (province code 98), headcounts without named marks",
     )
+    parser.add_argument(
+        "--round-only",
+        action="store_true",
+        help="on an existing dataset, only open this year's round and add the reviewer",
+    )
     args = parser.parse_args()
     global PROVINCE, DISTRICTS, COMMUNES, YEARS
+    if args.round_only:
+        open_round_for_reviewer(AdministrativeUnit.objects.get(path=f"{PROVINCE}/"))
+        return
     if args.national:
         PROVINCE, DISTRICTS, COMMUNES, YEARS = "98", 100, 100, 1
     started = time.perf_counter()
@@ -206,6 +214,8 @@ def main() -> None:
     ]:
         user, _ = User.objects.get_or_create(username=username)
         Assignment.objects.get_or_create(user=user, unit=unit, role=role)
+    if not args.national:
+        open_round_for_reviewer(province)
     reports_stale()  # bulk inserts send no signals; a shared (Redis) cache must forget old reports
     visits = sum(
         Session.objects.filter(activity__centre__in=centres)
@@ -217,6 +227,22 @@ def main() -> None:
         f"{visits:,} participant-visits".replace(",", "."),
         started,
     )
+
+
+def open_round_for_reviewer(province: AdministrativeUnit) -> None:
+    """This year's round over the first district (30 centres) and its reviewer, bench_reviewer."""
+    from ratings.models import RatingRound
+    from ratings.services import open_round
+
+    district = AdministrativeUnit.objects.get(path=f"{province.path}000/")
+    reviewer, _ = get_user_model().objects.get_or_create(username="bench_reviewer")
+    Assignment.objects.get_or_create(user=reviewer, unit=district, role=Role.REVIEWER)
+    year = datetime.date.today().year
+    if not RatingRound.objects.filter(unit=district, year=year).exists():
+        open_round(
+            user=reviewer, unit=district, year=year,
+            deadline=datetime.date.today() + datetime.timedelta(days=30),
+        )  # fmt: skip
 
 
 if __name__ == "__main__":
