@@ -1,7 +1,9 @@
 """Importers for the activities and learner-list xlsx templates: all rows valid, or nothing."""
 
+import copy
 import datetime
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -20,6 +22,7 @@ from reports.cache import bump as reports_stale
 from . import services
 from .ethnicities import ETHNICITY_BY_NAME, KINH
 from .models import Activity, ContentArea, Learner, Session
+from .models.activities import EARLIEST_START
 from .models.attendance import MAX_HEADCOUNT, phone_validator
 from .xlsx_columns import ACTIVITY_COLUMNS, LEARNER_COLUMNS, Column
 
@@ -51,6 +54,58 @@ class ImportResult:
         return not self.errors
 
 
+def _data_rows(workbook, columns: list[Column]) -> list[tuple[int, dict]]:
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [fold(str(v or "")).rstrip(" *") for v in next(rows, ())][: len(columns)]
+    if header not in _expected_headers(columns):
+        raise ImportFileError(
+            _("The first sheet does not have the template's columns. Download the template again.")
+        )
+    data = []
+    for number, values in enumerate(rows, start=2):
+        values = list(values[: len(columns)]) + [None] * (len(columns) - len(values))
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        if len(data) >= MAX_ROWS:
+            raise ImportFileError(_("Too many rows (at most %(rows)s).") % {"rows": MAX_ROWS})
+        data.append((number, dict(zip([c.key for c in columns], values, strict=True))))
+    return data
+
+
+def _check_unpacked_sizes(upload) -> None:
+    """Refuse zip bombs before openpyxl unpacks anything.
+
+    The sizes a zip's directory declares cannot be trusted: zipfile cuts a member at its
+    declared size only after inflating a whole chunk, so a small declared size on a huge member
+    would still fill the memory. Each member is inflated here a megabyte at a time, counting
+    the real bytes, with the declared size lifted; members not deflated or stored (bzip2 and
+    lzma inflate without a bound) are refused, as is any member whose real size differs from
+    the declared one.
+    """
+    invalid = ImportFileError(_("The file is not a valid .xlsx workbook."))
+    too_large = ImportFileError(_("The workbook is too large once unpacked."))
+    total = 0
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            for info in archive.infolist():
+                if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                    raise invalid
+                unbounded = copy.copy(info)
+                unbounded.file_size = MAX_UNCOMPRESSED_BYTES + 1
+                real = 0
+                with archive.open(unbounded) as member:
+                    while chunk := member.read(2**20):
+                        real += len(chunk)
+                        if total + real > MAX_UNCOMPRESSED_BYTES:
+                            raise too_large
+                if real != info.file_size:
+                    raise invalid
+                total += real
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
+        raise invalid from error
+
+
 def open_rows(upload, columns: list[Column]) -> list[tuple[int, dict]]:
     """Data rows of the first sheet keyed by column, after checking the file itself."""
     from openpyxl import load_workbook
@@ -70,33 +125,18 @@ def open_rows(upload, columns: list[Column]) -> list[tuple[int, dict]]:
     if not zipfile.is_zipfile(upload):
         raise ImportFileError(_("The file is not a valid .xlsx workbook."))
     upload.seek(0)
-    with zipfile.ZipFile(upload) as archive:
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
-            raise ImportFileError(_("The workbook is too large once unpacked."))
+    _check_unpacked_sizes(upload)
     upload.seek(0)
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for damaged files
         raise ImportFileError(_("The file is not a valid .xlsx workbook.")) from error
     try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [fold(str(v or "")).rstrip(" *") for v in next(rows, ())][: len(columns)]
-        if header not in _expected_headers(columns):
-            raise ImportFileError(
-                _(
-                    "The first sheet does not have the template's columns. "
-                    "Download the template again."
-                )
-            )
-        data = []
-        for number, values in enumerate(rows, start=2):
-            values = list(values[: len(columns)]) + [None] * (len(columns) - len(values))
-            if all(v is None or str(v).strip() == "" for v in values):
-                continue
-            if len(data) >= MAX_ROWS:
-                raise ImportFileError(_("Too many rows (at most %(rows)s).") % {"rows": MAX_ROWS})
-            data.append((number, dict(zip([c.key for c in columns], values, strict=True))))
+        data = _data_rows(workbook, columns)
+    except ImportFileError:
+        raise
+    except Exception as error:  # a damaged sheet inside a sound zip (cut XML, bad CRC, ...)
+        raise ImportFileError(_("The file is not a valid .xlsx workbook.")) from error
     finally:
         workbook.close()
     if not data:
@@ -244,6 +284,8 @@ def import_activities(*, centre: Centre, upload, user=None) -> ImportResult:
         }  # fmt: skip
         if start and start > today:
             row.error("start_date", _("The start date cannot be in the future."))
+        elif start and start < EARLIEST_START:
+            row.error("start_date", _("The start date cannot be before 01/01/2000."))
         if start and end and end < start:
             row.error("end_date", _("The end date cannot be before the start date."))
         elif start and end and (end - start).days > 366:

@@ -86,6 +86,8 @@ class CentreForm(forms.ModelForm):
         value = self.cleaned_data.get("decision_date")
         if value and value > datetime.date.today():
             raise ValidationError(_("The decision date cannot be in the future."))
+        if value and value < datetime.date(1990, 1, 1):
+            raise ValidationError(_("The decision date cannot be before 01/01/1990."))
         return value
 
 

@@ -9,6 +9,9 @@ from simple_history.models import HistoricalRecords
 
 from centres.models.assignments import ScopedQuerySet
 
+# Records, plans and ratings start in 2000; an earlier date is a typing error.
+EARLIEST_START = datetime.date(2000, 1, 1)
+
 
 class ContentArea(models.Model):
     """A content area (lĩnh vực) of activities; provinces extend the list."""
@@ -138,6 +141,8 @@ class Activity(models.Model):
         errors = {}
         if self.start_date and self.start_date > datetime.date.today():
             errors["start_date"] = _("The start date cannot be in the future.")
+        elif self.start_date and self.start_date < EARLIEST_START:
+            errors["start_date"] = _("The start date cannot be before 01/01/2000.")
         if self.start_date and self.end_date:
             if self.end_date < self.start_date:
                 errors["end_date"] = _("The end date cannot be before the start date.")

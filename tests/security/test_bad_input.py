@@ -2,19 +2,25 @@
 nothing half-imported, never a server error."""
 
 import datetime
+import functools
 import io
 import os
+import struct
+import tracemalloc
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from activities.exports import activities_template
 from activities.imports import ImportFileError, import_activities
 from activities.models import Activity, Session
+
+from ..activities.test_spreadsheets import talk_row
 
 pytestmark = pytest.mark.django_db
 SETTINGS = settings(
@@ -39,8 +45,8 @@ odd_cell = st.one_of(
 )
 
 
-def workbook_with(rows) -> SimpleUploadedFile:
-    workbook = load_workbook(io.BytesIO(activities_template()))
+def workbook_with(rows, template: bytes | None = None) -> SimpleUploadedFile:
+    workbook = load_workbook(io.BytesIO(template or activities_template()))
     sheet = workbook.worksheets[0]
     for row in rows:
         sheet.append([c.replace("\x00", "") if isinstance(c, str) else c for c in row])
@@ -84,7 +90,9 @@ def test_random_bytes_are_refused_with_a_clear_message(centre, content, name):
     rooms=st.one_of(st.integers(min_value=-(10**9), max_value=10**9), odd_text),
     seats=st.one_of(st.integers(min_value=-(10**12), max_value=10**12), odd_text),
     email=odd_text,
-    decision_date=st.one_of(odd_text, st.dates().map(lambda d: d.isoformat())),
+    decision_date=st.one_of(
+        odd_text, st.dates().map(lambda d: d.strftime("%d/%m/") + f"{d.year:04d}")
+    ),
 )
 def test_the_centre_form_never_fails_on_odd_input(
     client, commune_staff, centre, name, rooms, seats, email, decision_date
@@ -99,3 +107,376 @@ def test_the_centre_form_never_fails_on_odd_input(
     assert response.status_code in (200, 302)
     if response.status_code == 200:
         assert response.context["form"].errors
+    else:
+        centre.refresh_from_db()
+        decided = centre.decision_date
+        assert decided is None or datetime.date(1990, 1, 1) <= decided <= datetime.date.today()
+
+
+# --- Damaged and hostile files --------------------------------------------------------------
+
+
+@functools.cache
+def sound_workbook() -> bytes:
+    """The template with one valid talk, as the bytes a user would upload."""
+    return workbook_with([talk_row()]).read()
+
+
+def rezipped(parts: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def parts_of(content: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def assert_refused_or_all_or_nothing(centre, content: bytes) -> None:
+    before = (Activity.objects.count(), Session.objects.count())
+    try:
+        result = import_activities(centre=centre, upload=SimpleUploadedFile("a.xlsx", content))
+    except ImportFileError as error:
+        refusal = str(error)
+    else:
+        refusal = None
+    if refusal is not None:
+        assert refusal
+        assert (Activity.objects.count(), Session.objects.count()) == before
+        return
+    if not result.ok:
+        assert all(error.row >= 2 and error.message for error in result.errors)
+        assert (Activity.objects.count(), Session.objects.count()) == before
+
+
+@SETTINGS
+@given(data=st.data())
+def test_a_workbook_cut_short_is_refused_with_a_clear_message(centre, data):
+    content = sound_workbook()
+    cut = data.draw(st.integers(min_value=0, max_value=len(content) - 1))
+    with pytest.raises(ImportFileError) as error:
+        import_activities(centre=centre, upload=SimpleUploadedFile("a.xlsx", content[:cut]))
+    assert str(error.value)
+
+
+@SETTINGS
+@given(data=st.data(), garbage=st.binary(max_size=64))
+def test_a_damaged_part_inside_a_sound_zip_is_refused_or_read_whole(centre, data, garbage):
+    parts = parts_of(sound_workbook())
+    name = data.draw(st.sampled_from(sorted(parts)))
+    keep = data.draw(st.integers(min_value=0, max_value=len(parts[name])))
+    parts[name] = parts[name][:keep] + garbage
+    assert_refused_or_all_or_nothing(centre, rezipped(parts))
+
+
+def with_declared_size(content: bytes, member: str, declared: int) -> bytes:
+    """The zip with the central directory claiming `declared` unpacked bytes for `member`."""
+    raw = bytearray(content)
+    position = 0
+    while True:
+        position = raw.index(b"PK\x01\x02", position)
+        name_length = struct.unpack_from("<H", raw, position + 28)[0]
+        if raw[position + 46 : position + 46 + name_length].decode() == member:
+            struct.pack_into("<I", raw, position + 24, declared)
+            return bytes(raw)
+        position += 46
+
+
+@settings(SETTINGS, max_examples=min(SETTINGS.max_examples, 6))
+@given(
+    member=st.sampled_from(["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/styles.xml"]),
+    megabytes=st.integers(min_value=41, max_value=120),
+    lie=st.one_of(st.none(), st.integers(min_value=0, max_value=40 * 2**20)),
+)
+def test_zip_bombs_are_refused_without_being_unpacked(centre, member, megabytes, lie):
+    parts = parts_of(sound_workbook())
+    parts[member] = b" " * (megabytes * 2**20)
+    content = rezipped(parts)
+    if lie is not None:  # the directory understates the size; unpacking stops at the lie
+        content = with_declared_size(content, member, lie)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ImportFileError) as error:
+            import_activities(centre=centre, upload=SimpleUploadedFile("a.xlsx", content))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert str(error.value)
+    assert peak < 80 * 2**20 + len(content)  # never the whole bomb in memory
+    assert Activity.objects.count() == 0
+
+
+# --- The other importers --------------------------------------------------------------------
+
+
+@SETTINGS
+@given(rows=st.lists(st.lists(odd_cell, min_size=6, max_size=6), min_size=1, max_size=5))
+def test_random_learner_rows_are_either_all_imported_or_all_refused(centre, rows):
+    from activities.exports import learners_template
+    from activities.imports import import_learners
+    from activities.models import Enrolment, Learner
+
+    from ..factories import ClassFactory
+
+    course = ClassFactory(centre=centre)
+    before = (Learner.objects.count(), Enrolment.objects.count())
+    try:
+        upload = workbook_with(rows, learners_template())
+    except Exception:  # openpyxl refuses to write some values (e.g. control characters)
+        return
+    try:
+        result = import_learners(activity=course, upload=upload)
+    except ImportFileError as error:
+        refusal = str(error)
+    else:
+        refusal = None
+    if refusal is not None:
+        assert refusal
+        assert (Learner.objects.count(), Enrolment.objects.count()) == before
+        return
+    if not result.ok:
+        assert all(error.row >= 2 and error.column and error.message for error in result.errors)
+        assert (Learner.objects.count(), Enrolment.objects.count()) == before
+    else:
+        assert Enrolment.objects.filter(activity=course).count() >= 1
+
+
+@SETTINGS
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.one_of(odd_cell, st.sampled_from(["12454", "12455", "00001", "99999"])),
+            st.one_of(odd_cell, st.integers(min_value=1900, max_value=2200)),
+            st.one_of(odd_cell, st.sampled_from(["Tốt", "khá", "TRUNG BÌNH", "Yếu", "good"])),
+        ).map(list),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_random_grade_rows_are_either_all_imported_or_all_refused(
+    district_reviewer, centre, far_centre, rows
+):
+    from ratings.imports import GRADE_COLUMNS, import_grades
+    from ratings.models import Rating
+
+    before = Rating.objects.count()
+    try:
+        upload = workbook_with(rows, grades_template(district_reviewer))
+    except Exception:
+        return
+    try:
+        result = import_grades(user=district_reviewer, upload=upload)
+    except ImportFileError as error:
+        refusal = str(error)
+    else:
+        refusal = None
+    if refusal is not None:
+        assert refusal
+        assert Rating.objects.count() == before
+        return
+    if not result.ok:
+        assert all(error.row >= 2 and error.column and error.message for error in result.errors)
+        assert Rating.objects.count() == before
+    else:  # only centres in the reviewer's district, never the far one
+        assert not Rating.objects.filter(centre=far_centre).exists()
+    assert len(GRADE_COLUMNS) == 3
+
+
+def grades_template(user) -> bytes:
+    from django.test import RequestFactory
+
+    from ratings.views import grades_template as view
+
+    request = RequestFactory().get("/")
+    request.user = user
+    return view(request).content
+
+
+# --- Forms and addresses --------------------------------------------------------------------
+
+odd_date = st.one_of(
+    odd_text,
+    st.dates(min_value=datetime.date(1, 1, 1), max_value=datetime.date(9999, 12, 31)).map(
+        lambda d: d.strftime("%d/%m/") + f"{d.year:04d}"
+    ),
+)
+odd_number = st.one_of(st.integers(min_value=-(10**20), max_value=10**20), odd_text)
+recent_date = st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date.today()).map(
+    lambda d: d.strftime("%d/%m/%Y")
+)
+some_date = st.one_of(recent_date, odd_date)
+
+
+def clean(data: dict) -> dict:
+    return {k: (v.replace("\x00", "") if isinstance(v, str) else v) for k, v in data.items()}
+
+
+@SETTINGS
+@given(
+    title=odd_text, start=some_date, end=some_date, planned=odd_number, amount=odd_number,
+    kind=st.sampled_from(["class", "talk", "x", ""]), area=st.one_of(st.integers(1, 12), odd_number),
+)  # fmt: skip
+def test_the_activity_form_never_fails_on_odd_input(
+    client, commune_staff, centre, title, start, end, planned, amount, kind, area
+):
+    client.force_login(commune_staff)
+    before = Activity.objects.count()
+    response = client.post(
+        reverse("activities:create") + f"?centre={centre.pk}",
+        clean({"kind": kind, "title": title, "content_area": area, "start_date": start,
+               "end_date": end, "planned_learners": planned, "funding_amount": amount,
+               "funding_source": "state"}),
+    )  # fmt: skip
+    event(f"status {response.status_code}")
+    assert response.status_code in (200, 302, 403)
+    if response.status_code == 200:
+        assert response.context["form"].errors
+        assert Activity.objects.count() == before
+    if response.status_code == 302:
+        activity = Activity.objects.latest("pk")
+        assert datetime.date(2000, 1, 1) <= activity.start_date <= datetime.date.today()
+
+
+@SETTINGS
+@given(
+    day=st.one_of(st.integers(0, 9), odd_date),
+    start=st.one_of(st.just(""), st.times().map(lambda t: t.strftime("%H:%M")), odd_text),
+    people=st.one_of(st.integers(0, 6000), odd_number),
+    women=st.one_of(st.integers(0, 6000), odd_number),
+    minority=st.one_of(st.integers(0, 6000), odd_number),
+)
+def test_the_session_form_never_fails_on_odd_input(
+    client, commune_staff, centre, day, start, people, women, minority
+):
+    from ..factories import ActivityFactory
+
+    talk = ActivityFactory(centre=centre, kind="talk")
+    if isinstance(day, int):  # a day inside the talk's dates, or just after them
+        day = (talk.start_date + datetime.timedelta(days=day)).strftime("%d/%m/%Y")
+    client.force_login(commune_staff)
+    response = client.post(
+        reverse("activities:session_create", args=[talk.pk]),
+        clean({"date": day, "start_time": start, "participants": people,
+               "participants_women": women, "participants_minority": minority}),
+    )  # fmt: skip
+    event(f"status {response.status_code}")
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert response.context["form"].errors
+        assert not Session.objects.filter(activity=talk).exists()
+    else:
+        session = Session.objects.get(activity=talk)
+        assert 0 <= session.participants_women <= session.participants <= 5000
+        assert 0 <= session.participants_minority <= session.participants
+        assert talk.start_date <= session.date <= talk.end_date
+
+
+@SETTINGS
+@given(
+    points=st.lists(
+        st.one_of(st.decimals(0, 30, places=1).map(lambda d: str(d).replace(".", ",")), odd_number),
+        min_size=1,
+        max_size=14,
+    ),
+    version=st.one_of(st.integers(1, 3), odd_number),
+)
+def test_the_score_form_never_fails_on_odd_input(
+    client, commune_staff, district_reviewer, district, centre, points, version
+):
+    from ratings import services
+    from ratings.models import Indicator, Rating, Score
+
+    if not Rating.objects.filter(centre=centre).exists():  # examples share the database
+        services.open_round(
+            user=district_reviewer, unit=district, year=datetime.date.today().year,
+            deadline=datetime.date.today(),
+        )  # fmt: skip
+    rating = Rating.objects.get(centre=centre)
+    indicators = list(Indicator.objects.filter(criterion__rubric=rating.rubric))
+    data = {"version": version}
+    data |= {f"points_{i.pk}": p for i, p in zip(indicators, points, strict=False)}
+    client.force_login(commune_staff)
+    response = client.post(reverse("ratings:self_assessment", args=[rating.pk]), clean(data))
+    event(f"status {response.status_code}")
+    assert response.status_code in (200, 302, 409)
+    for score in Score.objects.filter(rating=rating).select_related("indicator"):
+        assert score.self_points is None or 0 <= score.self_points <= score.indicator.max_points
+
+
+LIST_PAGES = [
+    "activities:list", "activities:export", "centres:list", "reports:ratings",
+    "reports:activities", "reports:rating_centres", "reports:centre", "ratings:index",
+]  # fmt: skip
+
+
+@SETTINGS
+@given(
+    page=st.sampled_from(LIST_PAGES),
+    params=st.dictionaries(
+        st.sampled_from(["year", "unit", "centre", "kind", "area", "q", "page", "status",
+                         "compare", "first_year", "grade", "format", "issuing_body"]),
+        odd_number,
+        max_size=5,
+    ),
+)  # fmt: skip
+def test_odd_addresses_never_fail(client, province_viewer, centre, page, params):
+    client.force_login(province_viewer)
+    response = client.get(reverse(page), clean(params))
+    assert response.status_code in (200, 302, 400, 403, 404)
+
+
+# --- What the hypothesis tests found, pinned ------------------------------------------------
+
+
+@pytest.mark.parametrize("start", ["01/01/0001", "31/12/1999"])
+def test_an_activity_before_2000_is_refused_in_the_form_and_the_importer(
+    client, commune_staff, centre, start
+):
+    client.force_login(commune_staff)
+    response = client.post(
+        reverse("activities:create") + f"?centre={centre.pk}",
+        {"kind": "talk", "title": "Phổ biến pháp luật", "content_area": 1, "start_date": start,
+         "end_date": start, "funding_source": "state", "funding_amount": 0},
+    )  # fmt: skip
+    assert response.context["form"].errors["start_date"] == [
+        "Ngày bắt đầu không được trước 01/01/2000."
+    ]
+    result = import_activities(centre=centre, upload=workbook_with([talk_row(day=start)]))
+    assert [e.message for e in result.errors] == [
+        "Ngày bắt đầu không được trước 01/01/2000."
+        if start == "31/12/1999"
+        else "“01/01/0001” không phải là ngày hợp lệ theo dạng dd/mm/yyyy."
+    ]
+    assert not Activity.objects.exists()
+
+
+def test_a_sheet_cut_inside_a_sound_zip_is_refused_not_a_server_error(
+    client, commune_staff, centre
+):
+    parts = parts_of(sound_workbook())
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"][:400]
+    client.force_login(commune_staff)
+    response = client.post(
+        reverse("activities:import", args=[centre.pk]),
+        {"file": SimpleUploadedFile("a.xlsx", rezipped(parts))},
+    )
+    assert response.status_code == 200
+    assert "không phải là tệp .xlsx hợp lệ" in response.content.decode()
+
+
+def test_a_bomb_that_understates_its_size_is_refused(centre):
+    parts = parts_of(sound_workbook())
+    parts["xl/styles.xml"] = b" " * (200 * 2**20)
+    content = with_declared_size(rezipped(parts), "xl/styles.xml", 1000)
+    assert len(content) < 2 * 2**20
+    tracemalloc.start()
+    try:
+        with pytest.raises(ImportFileError, match="quá lớn khi giải nén"):
+            import_activities(centre=centre, upload=SimpleUploadedFile("a.xlsx", content))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * 2**20
