@@ -445,11 +445,11 @@ def test_an_activity_before_2000_is_refused_in_the_form_and_the_importer(
         "Ngày bắt đầu không được trước 01/01/2000."
     ]
     result = import_activities(centre=centre, upload=workbook_with([talk_row(day=start)]))
-    assert [e.message for e in result.errors] == [
+    assert {e.message for e in result.errors} == {  # the start date, and the session's date
         "Ngày bắt đầu không được trước 01/01/2000."
         if start == "31/12/1999"
         else "“01/01/0001” không phải là ngày hợp lệ theo dạng dd/mm/yyyy."
-    ]
+    }
     assert not Activity.objects.exists()
 
 
