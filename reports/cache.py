@@ -47,11 +47,35 @@ def _bump_now(topics: Iterable[str]) -> None:
             cache.set(_generation_key(topic), time.time_ns(), None)
 
 
+class _BumpOnCommit:
+    """The commit-time bump of one transaction; later writes in it add their topics here."""
+
+    def __init__(self, topics: set[str]):
+        self.topics = topics
+
+    def __call__(self) -> None:
+        _bump_now(self.topics)
+
+
 def bump(*topics: str) -> None:
-    """Mark the cached reports of these topics as stale, now and when the transaction commits."""
-    topics = topics or TOPICS
+    """Mark the cached reports of these topics as stale, now and when the transaction commits.
+
+    One commit-time bump per transaction, however many rows it writes (deleting a class sends a
+    signal per attendance mark).
+    """
+    topics = set(topics or TOPICS)
     _bump_now(topics)
-    transaction.on_commit(lambda: _bump_now(topics))
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return
+    registered = next(
+        (entry[1] for entry in connection.run_on_commit if isinstance(entry[1], _BumpOnCommit)),
+        None,
+    )
+    if registered is None:
+        transaction.on_commit(_BumpOnCommit(topics))
+    else:
+        registered.topics |= topics
 
 
 def cached(name: str, topics: Iterable[str], parts: Iterable, compute: Callable):

@@ -175,3 +175,62 @@ def test_a_chart_is_drawn_once_per_set_of_numbers_and_language(
     with translation.override("en"):
         charts.rating_chart(summary)
     assert len(drawn) == 3
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The production cache backend, on the machine's Redis (CI has one; elsewhere skipped)."""
+    import os
+
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("no Redis at " + url)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"test-{os.getpid()}",
+        }
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_reports_are_cached_and_invalidated_in_redis(
+    redis_cache, client_for, province_viewer, province, centre
+):
+    client = client_for(province_viewer)
+    assert visits(client, province) == 0
+    assert cache.get(f"reports:generation:{report_cache.ACTIVITIES}") is not None
+    with CaptureQueriesContext(connection) as again:
+        assert visits(client, province) == 0
+    assert not [q for q in again.captured_queries if '"activities_session"' in q["sql"]]
+    result = import_activities(centre=centre, upload=filled([talk_row(people=120)]))
+    assert result.ok, result.errors
+    assert visits(client, province) == 120
+
+
+def test_a_transaction_registers_one_commit_bump_however_many_rows_it_deletes(centre):
+    course = ClassFactory(centre=centre)
+    learners = LearnerFactory.create_batch(5, centre=centre)
+    enrol(course, learners)
+    for day in range(4):
+        session = SessionFactory(
+            activity=course, date=course.start_date + datetime.timedelta(days=day)
+        )
+        save_attendance(session=session, statuses={learner.pk: "present" for learner in learners})
+    course.delete()  # 4 sessions, 20 marks, 5 enrolments, each with a signal
+    bumps = [
+        entry[1]
+        for entry in connection.run_on_commit
+        if isinstance(entry[1], report_cache._BumpOnCommit)
+    ]
+    assert len(bumps) == 1
+    assert report_cache.ACTIVITIES in bumps[0].topics
