@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 
-from ratings import services
 from ratings.models import Indicator, Rating
 
+from ..factories import CentreFactory, CommuneFactory
+from ..ratings.conftest import reviewed, submitted
 from .conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -20,13 +21,27 @@ def fill_points(page, share: float) -> None:
 
 
 def test_self_assessment_is_returned_then_approved_and_the_year_locks(
-    browser, phone, live_server, commune_staff, district_reviewer, district, centre, tmp_path
-):
-    services.open_round(
-        user=district_reviewer, unit=district, year=datetime.date.today().year,
-        deadline=datetime.date.today() + datetime.timedelta(days=7),
-    )  # fmt: skip
+    browser, phone, live_server, commune_staff, district_reviewer, district, centre,
+    neighbour_centre, tmp_path,
+):  # fmt: skip
+    second = CentreFactory(commune=CommuneFactory(parent=district, code="12460", name="Xã An Mỹ"))
+
+    # The district reviewer opens this year's round.
+    desk_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    desk = desk_context.new_page()
+    desk.base = phone.base
+    log_in(desk, "phong_gd", PASSWORD)
+    desk.goto(f"{desk.base}/ratings/rounds/new/")
+    desk.select_option("#id_unit", str(district.pk))
+    desk.fill("#id_year", str(datetime.date.today().year))
+    desk.click("main form button[type=submit]")
+    desk.wait_for_selector("text=Đã mở đợt đánh giá.")
+    assert desk.inner_text("#completeness") == "0/3"
     rating = Rating.objects.get(centre=centre)
+    # Two other centres have submitted and been fully reviewed (as in tests/ratings).
+    for other in (neighbour_centre, second):
+        other_rating = Rating.objects.get(centre=other)
+        reviewed(submitted(other_rating, commune_staff), district_reviewer)
     evidence = tmp_path / "bien-ban-hop.pdf"
     evidence.write_bytes(b"%PDF-1.4\n% minh chung\n")
 
@@ -49,10 +64,6 @@ def test_self_assessment_is_returned_then_approved_and_the_year_locks(
     page.wait_for_selector("text=Đã nộp phiếu tự đánh giá.")
 
     # The district reviewer returns it with a reason.
-    desk_context = browser.new_context(viewport={"width": 1280, "height": 900})
-    desk = desk_context.new_page()
-    desk.base = page.base
-    log_in(desk, "phong_gd", PASSWORD)
     desk.goto(f"{desk.base}/ratings/{rating.pk}/")
     desk.fill("#id_reason", "Bổ sung biên bản họp Ban giám đốc")
     desk.click("text=Trả lại với lý do này")
@@ -73,8 +84,16 @@ def test_self_assessment_is_returned_then_approved_and_the_year_locks(
     desk.click("button:has-text('Phê duyệt')")
     desk.wait_for_selector("text=Đã phê duyệt kết quả xếp loại.")
     assert "Khá" in desk.inner_text("#grade")
+    rating.refresh_from_db()
     desk.goto(f"{desk.base}/ratings/rounds/{rating.round_id}/")
-    assert desk.inner_text("#completeness") == "1/1"
+    assert desk.inner_text("#completeness") == "3/3"
+    assert desk.inner_text("#approved") == "1"
+
+    # The two complete reviews left are ticked already; one click approves them.
+    assert len(desk.query_selector_all("input[name=ratings]:checked")) == 2
+    desk.click("text=Phê duyệt các phiếu đã chọn")
+    desk.wait_for_selector("#approved:text('3')")
+    assert Rating.objects.filter(round=rating.round, status="approved").count() == 3
     desk_context.close()
 
     # The centre can no longer change that year.
