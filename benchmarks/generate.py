@@ -24,7 +24,7 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import transaction  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 
 from activities.models import (  # noqa: E402
     Activity,
@@ -217,6 +217,9 @@ def main() -> None:
     if not args.national:
         open_round_for_reviewer(province)
     reports_stale()  # bulk inserts send no signals; a shared (Redis) cache must forget old reports
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # planner statistics, as autovacuum would gather in time
     visits = sum(
         Session.objects.filter(activity__centre__in=centres)
         .values_list("participants", flat=True)

@@ -22,6 +22,7 @@ import django
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count, Sum  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -98,8 +99,12 @@ def client_for(username: str) -> Client:
     return client
 
 
-def get(client: Client, url: str):
+def get(client: Client, url: str, cold: bool = False):
+    """A GET of the URL; `cold` empties the cache first (report data and charts computed)."""
+
     def action():
+        if cold:
+            cache.clear()
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
 
@@ -155,21 +160,36 @@ def main() -> None:
     activities = f"/reports/activities/?unit={unit}&year={year}"
     period = f"/reports/activities/?unit={unit}&year={year}&first_year={year - 14}"
     cases += [
-        ("rating summary, one year (HTML)", get(province, ratings), rating_floor("99/", year - 1)),
+        (
+            "rating summary, one year (HTML)",
+            get(province, ratings, cold=True),
+            rating_floor("99/", year - 1),
+        ),
+        ("  the same, cached", get(province, ratings), None),
         (
             "activity summary, one year (HTML)",
-            get(province, activities),
+            get(province, activities, cold=True),
             activity_floor("99/", year, year),
         ),
+        ("  the same, cached", get(province, activities), None),
         (
             "activity summary, 15 years (HTML)",
-            get(province, period),
+            get(province, period, cold=True),
             activity_floor("99/", year - 14, year),
         ),
-        ("rating summary (Excel)", get(province, ratings + "&format=xlsx"), None),
-        ("activity summary, 15 years (Excel)", get(province, period + "&format=xlsx"), None),
-        ("rating summary (PDF)", get(province, ratings + "&format=pdf"), None),
-        ("activity summary, 15 years (PDF)", get(province, period + "&format=pdf"), None),
+        ("  the same, cached", get(province, period), None),
+        ("rating summary (Excel)", get(province, ratings + "&format=xlsx", cold=True), None),
+        (
+            "activity summary, 15 years (Excel)",
+            get(province, period + "&format=xlsx", cold=True),
+            None,
+        ),
+        ("rating summary (PDF)", get(province, ratings + "&format=pdf", cold=True), None),
+        (
+            "activity summary, 15 years (PDF)",
+            get(province, period + "&format=pdf", cold=True),
+            None,
+        ),
     ]
     if AdministrativeUnit.objects.filter(path="98/").exists():
         national = client_for("bench_national_province")
@@ -177,12 +197,12 @@ def main() -> None:
         cases += [
             (
                 "NATIONAL 10.000 centres: rating summary",
-                get(national, f"/reports/ratings/?unit={unit}&year={year}"),
+                get(national, f"/reports/ratings/?unit={unit}&year={year}", cold=True),
                 rating_floor("98/", year),
             ),
             (
                 "NATIONAL 10.000 centres: activity summary",
-                get(national, f"/reports/activities/?unit={unit}&year={year}"),
+                get(national, f"/reports/activities/?unit={unit}&year={year}", cold=True),
                 activity_floor("98/", year, year),
             ),
         ]

@@ -110,19 +110,21 @@ def rating_summary(request):
     title = _("Report on the rating of community learning centres")
     subtitle = _("%(unit)s, year %(year)s") % {"unit": unit.name, "year": year}
     doc = _document(request, unit, title, subtitle, summary.read_at)
-    chart = charts.rating_chart(summary)
+    kind = request.GET.get("format", "html")
+    chart = charts.rating_chart(summary) if kind != "xlsx" else None
     context = {
-        "template": "reports/rating_summary.html", "form": form, "summary": summary, "chart": charts.data_uri(chart),
+        "template": "reports/rating_summary.html", "form": form, "summary": summary,
+        "chart": charts.data_uri(chart) if chart else None,
         "doc_form": DocumentForm(initial={k: v for k, v in doc.items() if k in DocumentForm.base_fields}),
         "query": request.GET.urlencode(),
     }  # fmt: skip
     return _respond(
         request,
-        request.GET.get("format", "html"),
+        kind,
         context,
         doc,
         tables.rating_tables(summary),
-        [chart],
+        [chart] if chart else [],
         f"xep-loai-{year}",
     )
 
@@ -144,20 +146,22 @@ def activity_summary(request):
     period = str(last) if first == last else f"{first} - {last}"
     subtitle = _("%(unit)s, %(period)s") % {"unit": unit.name, "period": period}
     doc = _document(request, unit, title, subtitle, summary.read_at)
-    chart = charts.activity_chart(summary)
+    kind = request.GET.get("format", "html")
+    # A chart of visits per year, for a period; one year would be a single bar.
+    chart = charts.activity_chart(summary) if kind != "xlsx" and last > first else None
     context = {
         "template": "reports/activity_summary.html", "form": form, "summary": summary, "extras": extras,
-        "chart": charts.data_uri(chart), "query": request.GET.urlencode(),
+        "chart": charts.data_uri(chart) if chart else None, "query": request.GET.urlencode(),
         "doc_form": DocumentForm(initial={k: v for k, v in doc.items() if k in DocumentForm.base_fields}),
     }  # fmt: skip
     table_list = tables.activity_tables(summary) + tables.extras_tables(extras)
     return _respond(
         request,
-        request.GET.get("format", "html"),
+        kind,
         context,
         doc,
         table_list,
-        [chart],
+        [chart] if chart else [],
         f"hoat-dong-{first}-{last}",
     )
 

@@ -234,3 +234,26 @@ def test_a_transaction_registers_one_commit_bump_however_many_rows_it_deletes(ce
     ]
     assert len(bumps) == 1
     assert report_cache.ACTIVITIES in bumps[0].topics
+
+
+def test_charts_are_drawn_for_pages_and_pdfs_never_for_excel_nor_a_single_year(
+    monkeypatch, client_for, province_viewer, province
+):
+    drawn = []
+    for name in ("_draw_rating_chart", "_draw_activity_chart"):
+        real = getattr(charts, name)
+        monkeypatch.setattr(
+            charts, name, lambda *a, name=name, real=real: drawn.append(name) or real(*a)
+        )
+    client = client_for(province_viewer)
+    base = {"unit": province.pk, "year": YEAR}
+    page = client.get(reverse("reports:ratings"), base)
+    assert 'src="data:image/svg+xml;base64,' in page.content.decode()
+    client.get(reverse("reports:ratings"), base | {"format": "xlsx"})
+    client.get(reverse("reports:activities"), base | {"format": "xlsx", "first_year": YEAR - 3})
+    one_year = client.get(reverse("reports:activities"), base)
+    assert "data:image/svg+xml" not in one_year.content.decode()
+    assert drawn == ["_draw_rating_chart"]
+    period = client.get(reverse("reports:activities"), base | {"first_year": YEAR - 3})
+    assert 'src="data:image/svg+xml;base64,' in period.content.decode()
+    assert drawn == ["_draw_rating_chart", "_draw_activity_chart"]
