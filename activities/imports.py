@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from centres.models import Centre
-from centres.text import fold
+from centres.text import fold, whole_number
 from ratings.locks import locked_years
 from reports.cache import ACTIVITIES
 from reports.cache import bump as reports_stale
@@ -219,8 +219,8 @@ class Row:
             return None
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value.strip())
+        if isinstance(value, str) and whole_number(value) is not None:
+            value = whole_number(value)
         if not isinstance(value, int) or isinstance(value, bool):
             self.error(key, _("“%(value)s” is not a whole number.") % {"value": value})
             return None

@@ -36,7 +36,7 @@ def _code(raw) -> str:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     code = "".join(str(raw or "").split())
-    return code.zfill(5) if code.isdigit() else code
+    return code.zfill(5) if code.isdecimal() else code
 
 
 def import_grades(*, user, upload) -> ImportResult:
@@ -61,7 +61,7 @@ def import_grades(*, user, upload) -> ImportResult:
         code = (
             str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw or "").strip()
         )
-        code = code.zfill(5) if code.isdigit() else code
+        code = code.zfill(5) if code.isdecimal() else code
         matches = by_code.get(code, [])
         if not code:
             row.error("code", _("This column is required."))

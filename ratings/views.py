@@ -12,6 +12,7 @@ from activities.imports import ImportFileError
 from activities.views.files import UploadForm
 from centres.models import AdministrativeUnit, Role
 from centres.models.assignments import unit_paths
+from centres.text import whole_number
 
 from . import imports, permissions, selectors, services
 from .forms import (
@@ -85,8 +86,10 @@ def round_detail(request, pk: int):
         status = ""
     unit_pk = request.GET.get("unit", "")
     unit = (
-        get_object_or_404(AdministrativeUnit.objects.filter(parent=rating_round.unit), pk=unit_pk)
-        if unit_pk.isdigit()
+        get_object_or_404(
+            AdministrativeUnit.objects.filter(parent=rating_round.unit), pk=whole_number(unit_pk)
+        )
+        if unit_pk
         else None
     )
     ratings, indicator_count = selectors.round_overview(

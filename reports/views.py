@@ -10,6 +10,7 @@ from centres.models import AdministrativeUnit, Centre
 from centres.models.assignments import user_assignments
 from centres.permissions import can_manage_users
 from centres.selectors import filter_units
+from centres.text import whole_number
 from ratings.models import Grade, Rating
 
 from . import charts, selectors, tables
@@ -35,7 +36,7 @@ def _filters(request):
     if (
         asked
         and not AdministrativeUnit.objects.for_user(request.user)
-        .filter(pk=int(asked) if asked.isdigit() else 0)
+        .filter(pk=whole_number(asked) or 0)
         .exists()
     ):
         raise Http404  # a unit outside the user's scope does not exist for them
@@ -171,13 +172,11 @@ def rating_centres(request):
     """The centres behind one count of the rating summary, scoped the same way."""
     unit = get_object_or_404(
         AdministrativeUnit.objects.for_user(request.user),
-        pk=request.GET.get("unit", "0") if request.GET.get("unit", "").isdigit() else 0,
+        pk=whole_number(request.GET.get("unit")) or 0,
     )
-    year = (
-        int(request.GET["year"])
-        if request.GET.get("year", "").isdigit()
-        else timezone.localdate().year
-    )
+    year = whole_number(request.GET.get("year"))
+    if year is None or not 1900 <= year <= 2100:
+        year = timezone.localdate().year
     grade = request.GET.get("grade", "")
     centres = (
         Centre.objects.for_user(request.user)
@@ -225,14 +224,11 @@ def centre_report(request):
     pk = request.GET.get("centre", "")
     centre = get_object_or_404(
         Centre.objects.for_user(request.user).select_related("commune__parent"),
-        pk=int(pk) if pk.isdigit() else 0,
+        pk=whole_number(pk) or 0,
     )
-    year_text = request.GET.get("year", "")
-    year = (
-        int(year_text)
-        if year_text.isdigit() and 2000 <= int(year_text) <= 2100
-        else timezone.localdate().year
-    )
+    year = whole_number(request.GET.get("year"))
+    if year is None or not 2000 <= year <= 2100:
+        year = timezone.localdate().year
     report = selectors.centre_report(request.user, centre, year)
     title = _("Report on the activities of the centre in %(year)s") % {"year": year}
     doc = _document(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from centres.models import Centre
 from centres.permissions import can_change_centre
 from centres.selectors import filter_units
+from centres.text import whole_number
 
 from .. import exports, imports, selectors
 from ..forms import ActivityFilterForm
@@ -104,8 +105,8 @@ def activities_export(request):
     criteria = filters.cleaned_data
     centre_pk = request.GET.get("centre", "")
     centre = (
-        get_object_or_404(Centre.objects.for_user(request.user), pk=centre_pk)
-        if centre_pk.isdigit()
+        get_object_or_404(Centre.objects.for_user(request.user), pk=whole_number(centre_pk))
+        if centre_pk
         else None
     )
     activities = selectors.activity_list(

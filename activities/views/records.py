@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from centres.models import Centre
 from centres.permissions import can_change_centre
 from centres.selectors import filter_units
+from centres.text import whole_number
 
 from .. import selectors, services
 from ..forms import ActivityFilterForm, ActivityForm, EnrolExistingForm, LearnerForm, SessionForm
@@ -35,7 +36,7 @@ def activity_list(request):
     if "unit" in filters.errors:
         raise Http404  # a unit outside the user's scope does not exist for them
     centre_pk = request.GET.get("centre", "")
-    centre = get_object_or_404(centres, pk=centre_pk) if centre_pk.isdigit() else None
+    centre = get_object_or_404(centres, pk=whole_number(centre_pk)) if centre_pk else None
     activities = selectors.activity_list(
         user,
         year=criteria["year"],
@@ -98,7 +99,7 @@ def _editable_centre(request) -> Centre:
     centres = Centre.objects.for_user(request.user).select_related("commune")
     pk = request.GET.get("centre") or request.POST.get("centre")
     if pk:
-        centre = get_object_or_404(centres, pk=pk) if str(pk).isdigit() else None
+        centre = get_object_or_404(centres, pk=whole_number(pk)) if whole_number(pk) else None
     else:
         centre = _only_editable_centre(request.user, centres)
     if centre is None:
@@ -191,8 +192,8 @@ def attendance(request, pk: int):
     elif request.method == "POST":
         statuses = {}
         for key, value in request.POST.items():
-            if key.startswith("status-") and key[7:].isdigit() and value:
-                statuses[int(key[7:])] = value
+            if key.startswith("status-") and whole_number(key[7:]) is not None and value:
+                statuses[whole_number(key[7:])] = value
         try:
             services.save_attendance(
                 session=session,

@@ -32,7 +32,24 @@ SETTINGS = settings(
 odd_text = st.one_of(
     st.text(max_size=300),
     st.sampled_from(
-        ["=1+1", "+SUM(A1)", "-2", "@cmd", '=HYPERLINK("x")', "\u202e", "Ω" * 500, "\x00"]
+        [
+            "=1+1",
+            "+SUM(A1)",
+            "-2",
+            "@cmd",
+            '=HYPERLINK("x")',
+            "\u202e",
+            "Ω" * 500,
+            "\x00",
+            "²",
+            "①",
+            "١٢",
+            "9" * 30,
+            "9" * 5000,
+            " 12 ",
+            "1e3",
+            "0x1F",
+        ]
     ),
 )
 odd_cell = st.one_of(
@@ -58,22 +75,16 @@ def workbook_with(rows, template: bytes | None = None) -> SimpleUploadedFile:
 @SETTINGS
 @given(rows=st.lists(st.lists(odd_cell, min_size=14, max_size=14), min_size=1, max_size=5))
 def test_random_rows_are_either_all_imported_or_all_refused(centre, rows):
-    before = (Activity.objects.count(), Session.objects.count())
+    before = activity_counts()
     try:
         upload = workbook_with(rows)
     except Exception:  # openpyxl refuses to write some values (e.g. control characters)
         return
-    try:
-        result = import_activities(centre=centre, upload=upload)
-    except ImportFileError:
-        assert (Activity.objects.count(), Session.objects.count()) == before
-        return
-    if result.ok:
+    result = all_or_nothing(
+        lambda: import_activities(centre=centre, upload=upload), activity_counts
+    )
+    if result is not None:
         assert Session.objects.count() - before[1] == result.created
-    else:
-        assert result.errors
-        assert all(error.row >= 2 and error.column and error.message for error in result.errors)
-        assert (Activity.objects.count(), Session.objects.count()) == before
 
 
 @SETTINGS
@@ -135,21 +146,38 @@ def parts_of(content: bytes) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-def assert_refused_or_all_or_nothing(centre, content: bytes) -> None:
-    before = (Activity.objects.count(), Session.objects.count())
+def all_or_nothing(run_import, counts):
+    """Run an import: a refusal with a message, or row errors, leave `counts()` unchanged.
+
+    Returns the result when the import went through, else None.
+    """
+    before = counts()
     try:
-        result = import_activities(centre=centre, upload=SimpleUploadedFile("a.xlsx", content))
+        result = run_import()
     except ImportFileError as error:
         refusal = str(error)
     else:
         refusal = None
     if refusal is not None:
         assert refusal
-        assert (Activity.objects.count(), Session.objects.count()) == before
-        return
+        assert counts() == before
+        return None
     if not result.ok:
-        assert all(error.row >= 2 and error.message for error in result.errors)
-        assert (Activity.objects.count(), Session.objects.count()) == before
+        assert all(error.row >= 2 and error.column and error.message for error in result.errors)
+        assert counts() == before
+        return None
+    return result
+
+
+def activity_counts() -> tuple[int, int]:
+    return Activity.objects.count(), Session.objects.count()
+
+
+def assert_refused_or_all_or_nothing(centre, content: bytes) -> None:
+    all_or_nothing(
+        lambda: import_activities(centre=centre, upload=SimpleUploadedFile("a.xlsx", content)),
+        activity_counts,
+    )
 
 
 @SETTINGS
@@ -222,25 +250,15 @@ def test_random_learner_rows_are_either_all_imported_or_all_refused(centre, rows
     from ..factories import ClassFactory
 
     course = ClassFactory(centre=centre)
-    before = (Learner.objects.count(), Enrolment.objects.count())
     try:
         upload = workbook_with(rows, learners_template())
     except Exception:  # openpyxl refuses to write some values (e.g. control characters)
         return
-    try:
-        result = import_learners(activity=course, upload=upload)
-    except ImportFileError as error:
-        refusal = str(error)
-    else:
-        refusal = None
-    if refusal is not None:
-        assert refusal
-        assert (Learner.objects.count(), Enrolment.objects.count()) == before
-        return
-    if not result.ok:
-        assert all(error.row >= 2 and error.column and error.message for error in result.errors)
-        assert (Learner.objects.count(), Enrolment.objects.count()) == before
-    else:
+    result = all_or_nothing(
+        lambda: import_learners(activity=course, upload=upload),
+        lambda: (Learner.objects.count(), Enrolment.objects.count()),
+    )
+    if result is not None:
         assert Enrolment.objects.filter(activity=course).count() >= 1
 
 
@@ -262,25 +280,14 @@ def test_random_grade_rows_are_either_all_imported_or_all_refused(
     from ratings.imports import GRADE_COLUMNS, import_grades
     from ratings.models import Rating
 
-    before = Rating.objects.count()
     try:
         upload = workbook_with(rows, grades_template(district_reviewer))
     except Exception:
         return
-    try:
-        result = import_grades(user=district_reviewer, upload=upload)
-    except ImportFileError as error:
-        refusal = str(error)
-    else:
-        refusal = None
-    if refusal is not None:
-        assert refusal
-        assert Rating.objects.count() == before
-        return
-    if not result.ok:
-        assert all(error.row >= 2 and error.column and error.message for error in result.errors)
-        assert Rating.objects.count() == before
-    else:  # only centres in the reviewer's district, never the far one
+    result = all_or_nothing(
+        lambda: import_grades(user=district_reviewer, upload=upload), Rating.objects.count
+    )
+    if result is not None:  # only centres in the reviewer's district, never the far one
         assert not Rating.objects.filter(centre=far_centre).exists()
     assert len(GRADE_COLUMNS) == 3
 
@@ -480,3 +487,18 @@ def test_a_bomb_that_understates_its_size_is_refused(centre):
     finally:
         tracemalloc.stop()
     assert peak < 20 * 2**20
+
+
+@pytest.mark.parametrize("value", ["²", "①", "9" * 30, "9" * 5000])
+@pytest.mark.parametrize(
+    ("page", "key"),
+    [("activities:list", "centre"), ("activities:export", "centre"), ("reports:ratings", "unit"),
+     ("reports:rating_centres", "unit"), ("reports:rating_centres", "year"),
+     ("reports:centre", "centre"), ("reports:centre", "year"), ("activities:create", "centre")],
+)  # fmt: skip
+def test_digits_that_int_cannot_read_are_a_404_not_a_server_error(
+    client, unit_admin, centre, page, key, value
+):
+    client.force_login(unit_admin)
+    response = client.get(reverse(page), {key: value})
+    assert response.status_code in (200, 302, 404)
