@@ -61,3 +61,13 @@ def test_database_url_selects_the_database():
 def test_vietnamese_is_the_default_language_and_time_zone(settings):
     assert settings.LANGUAGE_CODE == "vi"
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+
+
+def test_production_cookies_are_secure_and_http_only_where_possible():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY,"
+        " s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS > 0)"
+    )
+    result = manage("shell", "-v", "0", "-c", code, **PRODUCTION)
+    assert result.stdout.split() == ["True", "True", "True", "True", "True"], result.stderr

@@ -311,3 +311,18 @@ def test_route_for_role(client, world, name, role):
             response.status_code,
         )
     assert (Session.objects.count(), Rating.objects.filter(status="not_started").count()) == before
+
+
+def test_every_post_without_a_csrf_token_is_refused(world):
+    """CSRF protection on every route: a POST without the token is refused before the view."""
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(world["users"]["unit_admin"])
+    refused = {}
+    for name in sorted(ROUTES):
+        url, query = _url(name, world["home"])
+        response = strict.post(url, {**query, "version": 1})
+        finish(response)
+        refused[name] = response.status_code
+    assert {name: code for name, code in refused.items() if code != 403} == {}
