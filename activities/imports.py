@@ -2,8 +2,8 @@
 
 import copy
 import datetime
+import re
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -29,6 +29,17 @@ from .xlsx_columns import ACTIVITY_COLUMNS, LEARNER_COLUMNS, Column
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 40 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_ROW_NUMBER = 2 * MAX_ROWS + 1  # blank rows between data rows are fine, within reason
+# Parts openpyxl reads whole, building an object per element: how many elements they may hold
+# (Excel itself allows 64.000 cell formats). Other parts besides the sheets: at most 2 MB each.
+ELEMENT_LIMITS = {
+    "sharedstrings.xml": (re.compile(rb"<(?:\w+:)?si[\s/>]"), 200_000),
+    "styles.xml": (re.compile(rb"<(?:\w+:)?xf[\s/>]"), 65_000),
+}
+CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
+MAX_CELLS = MAX_ROW_NUMBER * 60
+MAX_OTHER_PART_BYTES = 2 * 1024 * 1024
+DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 class ImportFileError(Exception):
@@ -56,7 +67,9 @@ class ImportResult:
 
 def _data_rows(workbook, columns: list[Column]) -> list[tuple[int, dict]]:
     sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    # At most the template's columns of each row; rows are counted, blank ones included, since
+    # openpyxl yields a blank row for every number skipped (a row numbered 10^12 in a tiny file).
+    rows = sheet.iter_rows(values_only=True, max_col=len(columns))
     header = [fold(str(v or "")).rstrip(" *") for v in next(rows, ())][: len(columns)]
     if header not in _expected_headers(columns):
         raise ImportFileError(
@@ -64,6 +77,11 @@ def _data_rows(workbook, columns: list[Column]) -> list[tuple[int, dict]]:
         )
     data = []
     for number, values in enumerate(rows, start=2):
+        if number > MAX_ROW_NUMBER:
+            raise ImportFileError(
+                _("The sheet goes on past row %(row)s: delete the rows below the data.")
+                % {"row": f"{MAX_ROW_NUMBER:,}".replace(",", ".")}
+            )
         values = list(values[: len(columns)]) + [None] * (len(columns) - len(values))
         if all(v is None or str(v).strip() == "" for v in values):
             continue
@@ -73,15 +91,26 @@ def _data_rows(workbook, columns: list[Column]) -> list[tuple[int, dict]]:
     return data
 
 
+def _part_limit(name: str) -> tuple[re.Pattern | None, int, int]:
+    """(element pattern, element limit, byte limit) of a part of the workbook."""
+    base = name.lower().rsplit("/", 1)[-1]
+    if base in ELEMENT_LIMITS:
+        return *ELEMENT_LIMITS[base], MAX_UNCOMPRESSED_BYTES
+    if "/worksheets/" in name.lower():
+        return CELL, MAX_CELLS, MAX_UNCOMPRESSED_BYTES
+    return None, 0, MAX_OTHER_PART_BYTES
+
+
 def _check_unpacked_sizes(upload) -> None:
-    """Refuse zip bombs before openpyxl unpacks anything.
+    """Refuse zip bombs and XML floods before openpyxl unpacks anything.
 
     The sizes a zip's directory declares cannot be trusted: zipfile cuts a member at its
     declared size only after inflating a whole chunk, so a small declared size on a huge member
     would still fill the memory. Each member is inflated here a megabyte at a time, counting
     the real bytes, with the declared size lifted; members not deflated or stored (bzip2 and
     lzma inflate without a bound) are refused, as is any member whose real size differs from
-    the declared one.
+    the declared one, any DOCTYPE or ENTITY (entity expansion), and parts with more elements
+    than a real workbook of MAX_ROWS rows has (openpyxl builds an object for each).
     """
     invalid = ImportFileError(_("The file is not a valid .xlsx workbook."))
     too_large = ImportFileError(_("The workbook is too large once unpacked."))
@@ -91,18 +120,30 @@ def _check_unpacked_sizes(upload) -> None:
             for info in archive.infolist():
                 if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                     raise invalid
+                pattern, element_limit, byte_limit = _part_limit(info.filename)
                 unbounded = copy.copy(info)
                 unbounded.file_size = MAX_UNCOMPRESSED_BYTES + 1
-                real = 0
+                real = elements = 0
+                tail = b""
                 with archive.open(unbounded) as member:
                     while chunk := member.read(2**20):
                         real += len(chunk)
-                        if total + real > MAX_UNCOMPRESSED_BYTES:
+                        if total + real > MAX_UNCOMPRESSED_BYTES or real > byte_limit:
                             raise too_large
+                        window = tail + chunk  # a tag cut between two chunks is seen whole
+                        if DOCTYPE.search(window):
+                            raise invalid
+                        if pattern is not None:
+                            elements += len(pattern.findall(window)) - len(pattern.findall(tail))
+                            if elements > element_limit:
+                                raise too_large
+                        tail = chunk[-16:]
                 if real != info.file_size:
                     raise invalid
                 total += real
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
+    except ImportFileError:
+        raise
+    except Exception as error:  # zipfile raises many kinds: encrypted, unknown flags, ...
         raise invalid from error
 
 

@@ -5,6 +5,7 @@ import datetime
 import functools
 import io
 import os
+import re
 import struct
 import tracemalloc
 import zipfile
@@ -19,6 +20,7 @@ from openpyxl import load_workbook
 from activities.exports import activities_template
 from activities.imports import ImportFileError, import_activities
 from activities.models import Activity, Session
+from centres.models import Centre
 
 from ..activities.test_spreadsheets import talk_row
 
@@ -502,3 +504,98 @@ def test_digits_that_int_cannot_read_are_a_404_not_a_server_error(
     client.force_login(unit_admin)
     response = client.get(reverse(page), {key: value})
     assert response.status_code in (200, 302, 404)
+
+
+# --- Small files that unpack into a lot of work (found by review, pinned) --------------------
+
+
+def with_part(name: str, content: bytes) -> SimpleUploadedFile:
+    parts = parts_of(sound_workbook())
+    parts[name] = content
+    return SimpleUploadedFile("a.xlsx", rezipped(parts))
+
+
+def refusal_of(upload) -> tuple[str, int]:
+    """The importer's message and its peak memory in bytes."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(ImportFileError) as error:
+            import_activities(centre=Centre.objects.get(), upload=upload)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return str(error.value), peak
+
+
+LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lollollollollollollollollollol">'
+    + b"".join(
+        b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+        for i in range(1, 9)
+    )
+    + b']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+    b'uniqueCount="1"><si><t>&lol8;</t></si></sst>'
+)
+
+
+@pytest.mark.parametrize(
+    ("part", "content", "message"),
+    [
+        ("xl/sharedStrings.xml", LAUGHS, "không phải là tệp .xlsx hợp lệ"),  # entity expansion
+        ("xl/styles.xml", b"<styleSheet><cellXfs>" + b"<xf/>" * 1_000_000 + b"</cellXfs>"
+         b"</styleSheet>", "quá lớn khi giải nén"),
+        ("xl/sharedStrings.xml", b"<sst>" + b"<si/>" * 1_000_000 + b"</sst>",
+         "quá lớn khi giải nén"),
+        ("xl/workbook.xml", b"<workbook>" + b" " * (3 * 2**20) + b"</workbook>",
+         "quá lớn khi giải nén"),
+    ],
+)  # fmt: skip
+def test_a_small_upload_that_unpacks_into_a_flood_is_refused_before_parsing(
+    centre, part, content, message
+):
+    text, peak = refusal_of(with_part(part, content))
+    assert message in text
+    assert peak < 20 * 2**20
+
+
+def test_a_row_numbered_in_the_billions_is_refused_not_looped_to(centre):
+    sheet = parts_of(sound_workbook())["xl/worksheets/sheet1.xml"].decode()
+    sheet = re.sub(r"<dimension [^>]*/>", "", sheet).replace(
+        "</sheetData>",
+        '<row r="1000000000000"><c r="A1000000000000" t="inlineStr"><is><t>x</t></is></c>'
+        "</row></sheetData>",
+    )
+    text, _peak = refusal_of(with_part("xl/worksheets/sheet1.xml", sheet.encode()))
+    assert text == "Bảng tính kéo dài quá dòng 10.001: hãy xóa các dòng bên dưới dữ liệu."
+
+
+@pytest.mark.parametrize("flag", [0x1, 0x20, 0x40])
+def test_a_member_flagged_encrypted_or_patched_is_refused_not_a_server_error(
+    client, commune_staff, centre, flag
+):
+    raw = bytearray(sound_workbook())
+    position = raw.index(b"PK\x01\x02")
+    raw[position + 8] |= flag  # general purpose flags of the first directory entry
+    client.force_login(commune_staff)
+    response = client.post(
+        reverse("activities:import", args=[centre.pk]),
+        {"file": SimpleUploadedFile("a.xlsx", bytes(raw))},
+    )
+    assert response.status_code == 200
+    assert "không phải là tệp .xlsx hợp lệ" in response.content.decode()
+
+
+@SETTINGS
+@given(data=st.data())
+def test_bytes_flipped_in_the_zip_headers_are_refused_or_read_whole(centre, data):
+    raw = bytearray(sound_workbook())
+    headers = [
+        position + offset
+        for signature in (b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06")
+        for position in [m.start() for m in re.finditer(re.escape(signature), bytes(raw))]
+        for offset in range(4, 30)
+        if position + offset < len(raw)
+    ]
+    for _ in range(data.draw(st.integers(1, 3))):
+        raw[data.draw(st.sampled_from(headers))] = data.draw(st.integers(0, 255))
+    assert_refused_or_all_or_nothing(centre, bytes(raw))
