@@ -114,6 +114,14 @@ class SessionForm(forms.ModelForm):
         if not self.instance.pk and not self.initial.get("date"):
             self.initial["date"] = min(datetime.date.today(), activity.end_date)
 
+    def save(self, commit: bool = True) -> Session:
+        if commit and self.instance.pk and self.instance.activity.is_class:
+            # Counts of a class come from its marks (save_attendance); write only this form's
+            # fields, so a sheet saved while this page was open keeps its counts.
+            self.instance.save(update_fields=list(self.fields))
+            return self.instance
+        return super().save(commit)
+
 
 class LearnerForm(forms.ModelForm):
     confirm_new = forms.BooleanField(

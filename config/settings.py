@@ -126,6 +126,9 @@ if os.environ.get("REDIS_URL"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Report data are cached only in a cache every process shares (or in development's one process):
+# a gunicorn worker with its own memory would never hear of another worker's writes.
+REPORTS_CACHE_DATA = bool(os.environ.get("REDIS_URL")) or DEBUG
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -7,20 +7,31 @@ no signals), so the next request computes afresh. The bump happens at once and a
 transaction commits: a request that read the old rows before the commit may store them under the
 first bump's number, never under the second's.
 
+Report data are cached only where every process sees the same cache (REPORTS_CACHE_DATA: with
+REDIS_URL, or in development's single process): gunicorn workers with a cache each would miss
+each other's bumps. The cache is an optimisation, never a dependency: when it fails, writes still
+succeed and reports are computed. Keys carry a digest of the selectors' source, so a deploy that
+changes the cached objects' shape never unpickles old ones; migrations bump every topic.
+
 Charts depend only on the numbers drawn, so they are cached by a digest of their input and need no
 invalidation.
 """
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
 RATINGS, ACTIVITIES = "ratings", "activities"
 TOPICS = (RATINGS, ACTIVITIES)
-TIMEOUT = 60 * 60  # a safety net; invalidation does not rely on it
+TIMEOUT = 10 * 60  # a safety net for a bump lost while the cache was unreachable
+CODE = hashlib.sha256((Path(__file__).parent / "selectors.py").read_bytes()).hexdigest()[:8]
+log = logging.getLogger(__name__)
 
 
 def _generation_key(topic: str) -> str:
@@ -42,9 +53,12 @@ def generations(topics: Iterable[str]) -> list[int]:
 def _bump_now(topics: Iterable[str]) -> None:
     for topic in topics:
         try:
-            cache.incr(_generation_key(topic))
-        except ValueError:
-            cache.set(_generation_key(topic), time.time_ns(), None)
+            try:
+                cache.incr(_generation_key(topic))
+            except ValueError:
+                cache.set(_generation_key(topic), time.time_ns(), None)
+        except Exception:  # the write itself must not fail because the cache is down
+            log.warning("Could not mark cached %s reports stale", topic, exc_info=True)
 
 
 class _BumpOnCommit:
@@ -73,27 +87,41 @@ def bump(*topics: str) -> None:
         None,
     )
     if registered is None:
-        transaction.on_commit(_BumpOnCommit(topics))
+        transaction.on_commit(_BumpOnCommit(topics), robust=True)
     else:
         registered.topics |= topics
 
 
-def cached(name: str, topics: Iterable[str], parts: Iterable, compute: Callable):
-    """The value of `compute()`, reused until a write to one of `topics`."""
-    topics = list(topics)
-    key = ":".join(["reports", name, *map(str, parts), *map(str, generations(topics))])
-    value = cache.get(key)
+def _get_or_compute(key: str, compute: Callable):
+    try:
+        value = cache.get(key)
+    except Exception:
+        log.warning("Report cache unreachable; computing", exc_info=True)
+        return compute()
     if value is None:
         value = compute()
-        cache.set(key, value, TIMEOUT)
+        try:
+            cache.set(key, value, TIMEOUT)
+        except Exception:
+            log.warning("Report cache unreachable; not stored", exc_info=True)
     return value
+
+
+def cached(name: str, topics: Iterable[str], parts: Iterable, compute: Callable):
+    """The value of `compute()`, reused until a write to one of `topics`."""
+    if not settings.REPORTS_CACHE_DATA:
+        return compute()
+    try:
+        numbers = generations(topics)
+    except Exception:
+        log.warning("Report cache unreachable; computing", exc_info=True)
+        return compute()
+    key = ":".join(["reports", name, CODE, *map(str, parts), *map(str, numbers)])
+    return _get_or_compute(key, compute)
 
 
 def cached_by_content(name: str, content: str, compute: Callable[[], str]) -> str:
     """A value that depends only on `content` (e.g. a chart of given numbers)."""
-    key = f"reports:{name}:{hashlib.sha256(content.encode()).hexdigest()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, TIMEOUT)
-    return value
+    return _get_or_compute(
+        f"reports:{name}:{hashlib.sha256(content.encode()).hexdigest()}", compute
+    )

@@ -5,7 +5,7 @@ Saves and deletes send signals; the bulk writers that do not (imports, rating tr
 """
 
 from django.apps import apps
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from .cache import ACTIVITIES, RATINGS, bump
 
@@ -30,7 +30,12 @@ def _receiver(topics):
     return stale
 
 
+def _after_migrate(sender, **kwargs):
+    bump()  # data migrations write through historical models, which send no signals
+
+
 def connect() -> None:
+    post_migrate.connect(_after_migrate, dispatch_uid="reports:migrate")
     for model in _models():
         receiver = _receiver(TOPICS_BY_APP[model._meta.app_label])
         for signal in (post_save, post_delete):

@@ -91,3 +91,24 @@ def test_a_failure_in_the_middle_leaves_no_partial_attendance(centre, monkeypatc
     with pytest.raises(RuntimeError):
         save_attendance(session=session, statuses={p.pk: "present" for p in people})
     assert not Mark.objects.exists()
+
+
+def test_editing_a_class_session_keeps_counts_saved_by_the_sheet_meanwhile(centre):
+    from activities.forms import SessionForm
+    from activities.models import Session
+
+    course = ClassFactory(centre=centre)
+    session = SessionFactory(activity=course, date=course.start_date, participants=0)
+    learners = LearnerFactory.create_batch(3, centre=centre)
+    enrol(course, learners)
+    opened = Session.objects.get(pk=session.pk)  # the edit page reads the session (0 present)
+    save_attendance(session=session, statuses={learner.pk: "present" for learner in learners})
+    form = SessionForm(
+        {"date": course.start_date.strftime("%d/%m/%Y"), "topic": "Bài 2"},
+        instance=opened,
+        activity=course,
+    )
+    assert form.is_valid(), form.errors
+    form.save()  # ...and is saved after the sheet was
+    session.refresh_from_db()
+    assert (session.topic, session.participants) == ("Bài 2", 3)

@@ -257,3 +257,46 @@ def test_charts_are_drawn_for_pages_and_pdfs_never_for_excel_nor_a_single_year(
     period = client.get(reverse("reports:activities"), base | {"first_year": YEAR - 3})
     assert 'src="data:image/svg+xml;base64,' in period.content.decode()
     assert drawn == ["_draw_rating_chart", "_draw_activity_chart"]
+
+
+def test_without_a_shared_cache_report_data_are_computed_every_time(
+    settings, client_for, province_viewer, province, centre
+):
+    settings.REPORTS_CACHE_DATA = False  # production without REDIS_URL: workers share nothing
+    client = client_for(province_viewer)
+    assert visits(client, province) == 0
+    Session.objects.filter(pk=SessionFactory(activity=ClassFactory(centre=centre)).pk).update(
+        participants=7  # a write no process could have heard of
+    )
+    assert visits(client, province) == 7
+
+
+class Unreachable:
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("cache down")
+
+        return fail
+
+
+def test_an_unreachable_cache_neither_fails_a_save_nor_a_report(
+    monkeypatch, client_for, province_viewer, province, centre
+):
+    monkeypatch.setattr(report_cache, "cache", Unreachable())
+    course = ClassFactory(centre=centre, start_date=datetime.date(YEAR, 1, 5))
+    session = SessionFactory(activity=course, date=datetime.date(YEAR, 1, 5), participants=0)
+    learner = LearnerFactory(centre=centre)
+    enrol(course, [learner])
+    save_attendance(session=session, statuses={learner.pk: "present"})
+    client = client_for(province_viewer)
+    assert visits(client, province) == 1
+    assert client.get(reverse("reports:ratings"), {"unit": province.pk}).status_code == 200
+
+
+def test_migrations_make_every_cached_report_stale():
+    from django.core.management import call_command
+
+    before = report_cache.generations(report_cache.TOPICS)
+    call_command("migrate", verbosity=0)
+    after = report_cache.generations(report_cache.TOPICS)
+    assert all(a > b for a, b in zip(after, before, strict=True))
