@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import (
     Activity,
     AnnualPlan,
@@ -42,6 +43,11 @@ class LearnerAdmin(SimpleHistoryAdmin):
     search_fields = ["full_name", "search_name"]
     raw_id_fields = ["centre"]
     list_select_related = ["centre"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"sex", "ethnicity"} & set(form.changed_data):
+            services.recount_sessions_of(obj)  # the women / minority counts include them
 
 
 @admin.register(Enrolment)

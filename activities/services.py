@@ -85,6 +85,19 @@ def save_attendance(
 
 
 @transaction.atomic
+def recount_sessions_of(learner: Learner) -> int:
+    """After a learner's sex or ethnicity changed: recount the sessions they were present at."""
+    sessions = Session.objects.select_for_update().filter(
+        marks__learner=learner, marks__status=Mark.Status.PRESENT
+    )
+    count = 0
+    for session in sessions:
+        recount_session(session)
+        count += 1
+    return count
+
+
+@transaction.atomic
 def enrol_learner(*, activity: Activity, learner: Learner) -> Enrolment:
     """Put a learner of the centre on a class's list (once)."""
     if activity.kind != Activity.Kind.CLASS:

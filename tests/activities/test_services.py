@@ -112,3 +112,26 @@ def test_editing_a_class_session_keeps_counts_saved_by_the_sheet_meanwhile(centr
     form.save()  # ...and is saved after the sheet was
     session.refresh_from_db()
     assert (session.topic, session.participants) == ("Bài 2", 3)
+
+
+def test_correcting_a_learners_sex_in_the_admin_recounts_their_sessions(client, centre):
+    from django.urls import reverse
+
+    from activities.models import Session
+
+    course = ClassFactory(centre=centre)
+    session = SessionFactory(activity=course, participants=0)
+    learner = LearnerFactory(centre=centre, sex="male")
+    enrol(course, [learner])
+    save_attendance(session=session, statuses={learner.pk: "present"})
+    assert Session.objects.get(pk=session.pk).participants_women == 0
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:activities_learner_change", args=[learner.pk])
+    response = client.post(
+        url,
+        {"centre": centre.pk, "full_name": learner.full_name, "sex": "female",
+         "birth_year": learner.birth_year or "", "ethnicity": learner.ethnicity,
+         "village": learner.village, "phone": learner.phone},
+    )  # fmt: skip
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Session.objects.get(pk=session.pk).participants_women == 1
