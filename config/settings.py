@@ -126,6 +126,12 @@ if os.environ.get("REDIS_URL"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Fragments that depend on the code only (an empty form): each process's memory, emptied by the
+# restart that deploys new code.
+CACHES["process"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "process",
+}
 # Report data are cached only in a cache every process shares (or in development's one process):
 # a gunicorn worker with its own memory would never hear of another worker's writes.
 REPORTS_CACHE_DATA = bool(os.environ.get("REDIS_URL")) or DEBUG

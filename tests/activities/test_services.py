@@ -135,3 +135,33 @@ def test_correcting_a_learners_sex_in_the_admin_recounts_their_sessions(client, 
     )  # fmt: skip
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Session.objects.get(pk=session.pk).participants_women == 1
+
+
+def test_the_empty_walk_in_form_is_rendered_once_per_language(client_for, commune_staff, centre):
+    import re
+
+    from django.core.cache import caches
+    from django.core.cache.utils import make_template_fragment_key
+    from django.urls import reverse
+
+    def walk_in_form(page: str) -> str:
+        form = re.search(
+            r'<form method="post" novalidate class="form-narrow">(.*?)</form>', page, re.S
+        )
+        return re.sub(r'<input type="hidden" name="csrfmiddlewaretoken"[^>]*>', "", form.group(1))
+
+    caches["process"].clear()
+    course = ClassFactory(centre=centre)
+    session = SessionFactory(activity=course)
+    client = client_for(commune_staff)
+    url = reverse("activities:attendance", args=[session.pk])
+    first = walk_in_form(client.get(url).content.decode())
+    assert 'name="new-full_name"' in first
+    assert "Họ và tên" in first
+    kept = caches["process"].get(make_template_fragment_key("walk_in_form", ["vi"]))
+    assert 'name="new-full_name"' in kept
+    assert walk_in_form(client.get(url).content.decode()) == first
+    client.cookies["django_language"] = "en"
+    english = walk_in_form(client.get(url).content.decode())
+    assert "Full name" in english
+    assert caches["process"].get(make_template_fragment_key("walk_in_form", ["en"]))
