@@ -102,7 +102,9 @@ def round_detail(request, pk: int):
     if request.method == "POST":
         if not can_bulk:
             raise PermissionDenied
-        chosen = ratings.filter(pk__in=request.POST.getlist("ratings"))
+        chosen = ratings.filter(
+            pk__in=[whole_number(v) for v in request.POST.getlist("ratings") if whole_number(v)]
+        )
         approved, skipped = services.bulk_approve(user=request.user, ratings=chosen)
         messages.success(
             request,

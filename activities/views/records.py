@@ -176,7 +176,9 @@ def attendance(request, pk: int):
         walk_in = LearnerForm(request.POST, prefix="new", centre=activity.centre)
         existing = request.POST.get("existing_learner")
         if existing:
-            learner = get_object_or_404(Learner.objects.filter(centre=activity.centre), pk=existing)
+            learner = get_object_or_404(
+                Learner.objects.filter(centre=activity.centre), pk=whole_number(existing)
+            )
             services.add_walk_in(session=session, learner=learner, user=request.user)
             messages.success(
                 request, _("%(name)s was added and marked present.") % {"name": learner}

@@ -599,3 +599,27 @@ def test_bytes_flipped_in_the_zip_headers_are_refused_or_read_whole(centre, data
     for _ in range(data.draw(st.integers(1, 3))):
         raw[data.draw(st.sampled_from(headers))] = data.draw(st.integers(0, 255))
     assert_refused_or_all_or_nothing(centre, bytes(raw))
+
+
+@pytest.mark.parametrize("value", ["²", "①", "9" * 5000])
+def test_posted_ids_that_int_cannot_read_are_refused_not_a_server_error(
+    client, commune_staff, district_reviewer, district, centre, value
+):
+    from ratings import services
+
+    from ..factories import ClassFactory, SessionFactory
+
+    session = SessionFactory(activity=ClassFactory(centre=centre))
+    client.force_login(commune_staff)
+    response = client.post(
+        reverse("activities:attendance", args=[session.pk]),
+        {"add_walk_in": "1", "existing_learner": value},
+    )
+    assert response.status_code == 404
+    rating_round = services.open_round(
+        user=district_reviewer, unit=district, year=datetime.date.today().year,
+        deadline=datetime.date.today(),
+    )  # fmt: skip
+    client.force_login(district_reviewer)
+    response = client.post(reverse("ratings:round", args=[rating_round.pk]), {"ratings": [value]})
+    assert response.status_code == 302
