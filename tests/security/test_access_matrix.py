@@ -326,3 +326,26 @@ def test_every_post_without_a_csrf_token_is_refused(world):
         finish(response)
         refused[name] = response.status_code
     assert {name: code for name, code in refused.items() if code != 403} == {}
+
+
+@pytest.mark.parametrize("odd", ["²", "9" * 5000, "-1", "", "\u202e=1+1"])
+def test_every_form_survives_odd_values_in_every_field(client, world, odd):
+    """Each route's own page is read for its field names; all of them are posted with the same
+    odd value: never a server error (the forms are checked in depth in test_bad_input)."""
+    import re
+
+    client.force_login(world["users"]["unit_admin"])
+    failures = {}
+    for name in sorted(ROUTES):
+        if name == "logout":
+            continue
+        url, query = _url(name, world["home"])
+        page = client.get(url, query)
+        body = finish(page)
+        fields = set(re.findall(r'name="([\w-]+)"', body)) - {"csrfmiddlewaretoken"}
+        data = {**query, **dict.fromkeys(fields | {"version"}, odd)}
+        response = client.post(url, data)
+        finish(response)
+        if response.status_code >= 500:
+            failures[name] = response.status_code
+    assert failures == {}
