@@ -107,17 +107,26 @@ def _get_or_compute(key: str, compute: Callable):
     return value
 
 
-def cached(name: str, topics: Iterable[str], parts: Iterable, compute: Callable):
-    """The value of `compute()`, reused until a write to one of `topics`."""
+def report_key(name: str, topics: Iterable[str], parts: Iterable) -> str | None:
+    """The key of a report's data under the current generations; None when not cached."""
     if not settings.REPORTS_CACHE_DATA:
-        return compute()
+        return None
     try:
         numbers = generations(topics)
     except Exception:
         log.warning("Report cache unreachable; computing", exc_info=True)
-        return compute()
-    key = ":".join(["reports", name, CODE, *map(str, parts), *map(str, numbers)])
-    return _get_or_compute(key, compute)
+        return None
+    return ":".join(["reports", name, CODE, *map(str, parts), *map(str, numbers)])
+
+
+def cached_under(key: str | None, compute: Callable):
+    """The value of `compute()`, kept under `key` (from report_key; None: not kept)."""
+    return compute() if key is None else _get_or_compute(key, compute)
+
+
+def cached(name: str, topics: Iterable[str], parts: Iterable, compute: Callable):
+    """The value of `compute()`, reused until a write to one of `topics`."""
+    return cached_under(report_key(name, topics, parts), compute)
 
 
 def cached_by_content(name: str, content: str, compute: Callable[[], str]) -> str:

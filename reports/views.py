@@ -14,7 +14,7 @@ from centres.text import whole_number
 from ratings.models import Grade, Rating
 
 from . import charts, selectors, tables
-from .cache import ACTIVITIES, RATINGS, cached
+from .cache import ACTIVITIES, RATINGS, cached, cached_under, report_key
 from .forms import DocumentForm, ReportFilterForm
 from .models import UnitSettings
 from .pdf import render_pdf, vietnamese_date_line
@@ -104,17 +104,15 @@ def rating_summary(request):
         raise PermissionDenied
     # The unit is in the user's scope (checked by _filters), so everything under it is: the
     # summary is the same for every user who may ask for it and is cached without the user.
-    summary = cached(
-        "rating-summary", [RATINGS], [unit.pk, year, compare],
-        lambda: selectors.rating_summary(request.user, unit, year, compare),
-    )  # fmt: skip
+    key = report_key("rating-summary", [RATINGS], [unit.pk, year, compare])
+    summary = cached_under(key, lambda: selectors.rating_summary(request.user, unit, year, compare))
     title = _("Report on the rating of community learning centres")
     subtitle = _("%(unit)s, year %(year)s") % {"unit": unit.name, "year": year}
     doc = _document(request, unit, title, subtitle, summary.read_at)
     kind = request.GET.get("format", "html")
     chart = charts.rating_chart(summary) if kind != "xlsx" else None
     context = {
-        "template": "reports/rating_summary.html", "form": form, "summary": summary,
+        "template": "reports/rating_summary.html", "form": form, "summary": summary, "table_key": key,
         "chart": charts.data_uri(chart) if chart else None,
         "doc_form": DocumentForm(initial={k: v for k, v in doc.items() if k in DocumentForm.base_fields}),
         "query": request.GET.urlencode(),

@@ -300,3 +300,23 @@ def test_migrations_make_every_cached_report_stale():
     call_command("migrate", verbosity=0)
     after = report_cache.generations(report_cache.TOPICS)
     assert all(a > b for a, b in zip(after, before, strict=True))
+
+
+def test_the_cached_table_follows_the_data(client_for, province_viewer, province, centre):
+    import re
+
+    client = client_for(province_viewer)
+
+    def table() -> str:
+        page = client.get(reverse("reports:ratings"), {"unit": province.pk, "year": 2011})
+        return re.search(r'<table[^>]*id="rating-table".*?</table>', page.content.decode(), re.S)[0]
+
+    before = table()
+    assert table() == before
+    Rating.objects.create(
+        centre=centre, year=2011, status="approved", grade="good", is_historical=True
+    )
+    after = table()
+    assert after != before
+    assert "grade=good" in after
+    assert ">1</a>/1<" in after
