@@ -260,8 +260,8 @@ class Row:
             return None
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        if isinstance(value, str) and whole_number(value) is not None:
-            value = whole_number(value)
+        if isinstance(value, str) and (number := whole_number(value)) is not None:
+            value = number
         if not isinstance(value, int) or isinstance(value, bool):
             self.error(key, _("“%(value)s” is not a whole number.") % {"value": value})
             return None

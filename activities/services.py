@@ -87,14 +87,14 @@ def save_attendance(
 @transaction.atomic
 def recount_sessions_of(learner: Learner) -> int:
     """After a learner's sex or ethnicity changed: recount the sessions they were present at."""
-    sessions = Session.objects.select_for_update().filter(
-        marks__learner=learner, marks__status=Mark.Status.PRESENT
+    sessions = list(
+        Session.objects.select_for_update().filter(
+            marks__learner=learner, marks__status=Mark.Status.PRESENT
+        )
     )
-    count = 0
     for session in sessions:
         recount_session(session)
-        count += 1
-    return count
+    return len(sessions)
 
 
 @transaction.atomic

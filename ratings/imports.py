@@ -57,11 +57,7 @@ def import_grades(*, user, upload) -> ImportResult:
     for number, values in rows:
         row = Row(number, values, GRADE_COLUMNS, result.errors)
         before = len(result.errors)
-        raw = values.get("code")
-        code = (
-            str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw or "").strip()
-        )
-        code = code.zfill(5) if code.isdecimal() else code
+        code = _code(values.get("code"))
         matches = by_code.get(code, [])
         if not code:
             row.error("code", _("This column is required."))

@@ -103,7 +103,7 @@ def round_detail(request, pk: int):
         if not can_bulk:
             raise PermissionDenied
         chosen = ratings.filter(
-            pk__in=[whole_number(v) for v in request.POST.getlist("ratings") if whole_number(v)]
+            pk__in=[n for v in request.POST.getlist("ratings") if (n := whole_number(v))]
         )
         approved, skipped = services.bulk_approve(user=request.user, ratings=chosen)
         messages.success(

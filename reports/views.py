@@ -30,6 +30,12 @@ def _default_unit(user) -> AdministrativeUnit | None:
     return None
 
 
+def _year(request, *, earliest: int) -> int:
+    """?year= when it is a year from `earliest` to 2100, else this year."""
+    year = whole_number(request.GET.get("year"))
+    return year if year is not None and earliest <= year <= 2100 else timezone.localdate().year
+
+
 def _filters(request):
     units = filter_units(request.user)
     asked = request.GET.get("unit", "")
@@ -172,9 +178,7 @@ def rating_centres(request):
         AdministrativeUnit.objects.for_user(request.user),
         pk=whole_number(request.GET.get("unit")) or 0,
     )
-    year = whole_number(request.GET.get("year"))
-    if year is None or not 1900 <= year <= 2100:
-        year = timezone.localdate().year
+    year = _year(request, earliest=1900)
     grade = request.GET.get("grade", "")
     centres = (
         Centre.objects.for_user(request.user)
@@ -224,9 +228,7 @@ def centre_report(request):
         Centre.objects.for_user(request.user).select_related("commune__parent"),
         pk=whole_number(pk) or 0,
     )
-    year = whole_number(request.GET.get("year"))
-    if year is None or not 2000 <= year <= 2100:
-        year = timezone.localdate().year
+    year = _year(request, earliest=2000)
     report = selectors.centre_report(request.user, centre, year)
     title = _("Report on the activities of the centre in %(year)s") % {"year": year}
     doc = _document(

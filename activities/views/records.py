@@ -99,7 +99,8 @@ def _editable_centre(request) -> Centre:
     centres = Centre.objects.for_user(request.user).select_related("commune")
     pk = request.GET.get("centre") or request.POST.get("centre")
     if pk:
-        centre = get_object_or_404(centres, pk=whole_number(pk)) if whole_number(pk) else None
+        number = whole_number(pk)
+        centre = get_object_or_404(centres, pk=number) if number else None
     else:
         centre = _only_editable_centre(request.user, centres)
     if centre is None:
@@ -194,8 +195,9 @@ def attendance(request, pk: int):
     elif request.method == "POST":
         statuses = {}
         for key, value in request.POST.items():
-            if key.startswith("status-") and whole_number(key[7:]) is not None and value:
-                statuses[whole_number(key[7:])] = value
+            learner_id = whole_number(key[7:]) if key.startswith("status-") else None
+            if learner_id is not None and value:
+                statuses[learner_id] = value
         try:
             services.save_attendance(
                 session=session,
