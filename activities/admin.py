@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from centres.admin_scope import SuperuserOnly, SuperuserOnlyAdmin
+
 from . import services
 from .models import (
     Activity,
@@ -16,7 +18,7 @@ from .models import (
 
 
 @admin.register(ContentArea)
-class ContentAreaAdmin(admin.ModelAdmin):
+class ContentAreaAdmin(SuperuserOnlyAdmin):
     list_display = ["name", "order", "is_active"]
     list_editable = ["order", "is_active"]
 
@@ -27,7 +29,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(SuperuserOnly, SimpleHistoryAdmin):
     list_display = ["title", "kind", "centre", "start_date", "content_area"]
     list_filter = ["kind", "content_area"]
     search_fields = ["title", "centre__name"]
@@ -38,7 +40,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Learner)
-class LearnerAdmin(SimpleHistoryAdmin):
+class LearnerAdmin(SuperuserOnly, SimpleHistoryAdmin):
     list_display = ["full_name", "birth_year", "village", "centre"]
     search_fields = ["full_name", "search_name"]
     raw_id_fields = ["centre"]
@@ -51,7 +53,7 @@ class LearnerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(SuperuserOnlyAdmin):
     raw_id_fields = ["activity", "learner"]
 
 
@@ -61,19 +63,19 @@ class PlanItemInline(admin.TabularInline):
 
 
 @admin.register(AnnualPlan)
-class AnnualPlanAdmin(SimpleHistoryAdmin):
+class AnnualPlanAdmin(SuperuserOnly, SimpleHistoryAdmin):
     list_display = ["centre", "year", "people_surveyed"]
     raw_id_fields = ["centre"]
     inlines = [PlanItemInline]
 
 
 @admin.register(Funding)
-class FundingAdmin(SimpleHistoryAdmin):
+class FundingAdmin(SuperuserOnly, SimpleHistoryAdmin):
     list_display = ["centre", "year", "state_budget", "social_contributions", "spending"]
     raw_id_fields = ["centre"]
 
 
 @admin.register(LearningModelCount)
-class LearningModelCountAdmin(SimpleHistoryAdmin):
+class LearningModelCountAdmin(SuperuserOnly, SimpleHistoryAdmin):
     list_display = ["centre", "year", "families", "clans", "communities", "units"]
     raw_id_fields = ["centre"]

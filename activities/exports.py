@@ -1,66 +1,20 @@
 """xlsx templates to fill in, and the export of a year's activities."""
 
-import io
-
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.worksheet.datavalidation import DataValidation
 
-from reports.xlsx import DATE, INTEGER, write_cell, write_table
+from core.xlsx.write import DATE, INTEGER, save_workbook, template_workbook, write_cell, write_table
 
 from .ethnicities import ETHNICITIES
 from .models import Activity, ContentArea
-from .xlsx_columns import ACTIVITY_COLUMNS, LEARNER_COLUMNS, Column
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _template(columns: list[Column], lists: dict[str, list[str]], instructions: list[str]) -> bytes:
-    workbook = Workbook()
-    data = workbook.active
-    data.title = _("Data")
-    write_table(data, [c.header for c in columns], [], widths=[c.width for c in columns])
-    options = workbook.create_sheet(_("Lists"))
-    for index, (key, values) in enumerate(lists.items(), start=1):
-        write_cell(options, 1, index, key).font = Font(bold=True)
-        for row, value in enumerate(values, start=2):
-            write_cell(options, row, index, value)
-        letter = options.cell(row=1, column=index).column_letter
-        position = next(i for i, c in enumerate(columns, start=1) if c.key == key)
-        target = data.cell(row=1, column=position).column_letter
-        validation = DataValidation(
-            type="list",
-            formula1=f"='{options.title}'!${letter}$2:${letter}${len(values) + 1}",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle=_("Not in the list"),
-            error=_("Choose a value from the list."),
-        )
-        validation.add(f"{target}2:{target}5001")
-        data.add_data_validation(validation)
-        options.column_dimensions[letter].width = 40
-    help_sheet = workbook.create_sheet(_("Instructions"))
-    help_sheet.column_dimensions["A"].width = 110
-    for row, line in enumerate(instructions, start=1):
-        write_cell(help_sheet, row, 1, line)
-    help_sheet["A1"].font = Font(bold=True, size=13)
-    notes = [f"{c.header}: {c.note}" for c in columns if c.note]
-    for row, line in enumerate(notes, start=len(instructions) + 2):
-        write_cell(help_sheet, row, 1, line)
-    return _save(workbook)
+from .xlsx_columns import ACTIVITY_COLUMNS, LEARNER_COLUMNS
 
 
 def activities_template() -> bytes:
     """The template for a centre's activities and their sessions, one row per session."""
-    return _template(
+    return template_workbook(
         ACTIVITY_COLUMNS,
         {
             "kind": [str(label).capitalize() for label in Activity.Kind.labels],
@@ -91,7 +45,7 @@ def activities_template() -> bytes:
 
 def learners_template() -> bytes:
     """The template for a class's learner list."""
-    return _template(
+    return template_workbook(
         LEARNER_COLUMNS,
         {
             "sex": [_("Male"), _("Female")],
@@ -152,4 +106,4 @@ def activities_workbook(activities: QuerySet[Activity], *, title: str) -> bytes:
         widths=[10, 22, 11, 40, 30, 22, 12, 12, 9, 12],
         formats=formats,
     )
-    return _save(workbook)
+    return save_workbook(workbook)

@@ -3,9 +3,9 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from centres.forms import DateInput
 from centres.models import AdministrativeUnit, Centre, Staff
-from centres.text import fold
+from core.text import fold
+from core.widgets import DateInput
 
 from .models import (
     Activity,

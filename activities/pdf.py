@@ -1,8 +1,8 @@
-"""The printable sign-in sheet of a class (A4, WeasyPrint, imported lazily)."""
+"""The printable sign-in sheet of a class (A4)."""
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
+
+from core.pdf import render_pdf
 
 from .models import Activity
 
@@ -11,14 +11,12 @@ BLANK_DATE_COLUMNS = 8
 
 def signin_sheet_pdf(activity: Activity) -> bytes:
     """Learner names and a column per session date; blank columns when no session is recorded."""
-    from weasyprint import HTML
-
     learners = [
         e.learner
         for e in activity.enrolments.select_related("learner").order_by("learner__search_name")
     ]
     dates = list(activity.sessions.order_by("date").values_list("date", flat=True).distinct())
-    html = render_to_string(
+    return render_pdf(
         "activities/signin_sheet_pdf.html",
         {
             "activity": activity,
@@ -29,4 +27,3 @@ def signin_sheet_pdf(activity: Activity) -> bytes:
             "printed": timezone.localdate(),
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()

@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 
 from centres.models import Centre
 from centres.permissions import can_change_centre
-from ratings.locks import is_year_locked
+
+from .locks import is_year_locked
 
 
 def can_change_records(user, centre: Centre, year: int) -> bool:

@@ -1,22 +1,8 @@
-"""The columns of the xlsx templates, shared by the template writer and the importers."""
-
-from dataclasses import dataclass
+"""The columns of the activities and learner templates, shared by the writer and the importers."""
 
 from django.utils.translation import gettext_lazy as _
 
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    title: str
-    required: bool = False
-    width: int = 16
-    note: str = ""
-
-    @property
-    def header(self) -> str:
-        return f"{self.title} *" if self.required else str(self.title)
-
+from core.xlsx.columns import Column
 
 ACTIVITY_COLUMNS = [
     Column("kind", _("Kind"), True, 12, _("Class or Talk, from the list")),

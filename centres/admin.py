@@ -1,11 +1,12 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_scope import SuperuserOnly, SuperuserOnlyAdmin
 from .models import AdministrativeUnit, Assignment, BoardMember, Centre, Staff, TrainingCourse
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(admin.ModelAdmin):
+class AdministrativeUnitAdmin(SuperuserOnlyAdmin):
     list_display = ["code", "name", "level", "parent", "valid_from", "valid_until"]
     list_filter = ["level"]
     search_fields = ["code", "name"]
@@ -24,7 +25,7 @@ class StaffInline(admin.TabularInline):
 
 
 @admin.register(Centre)
-class CentreAdmin(SimpleHistoryAdmin):
+class CentreAdmin(SuperuserOnly, SimpleHistoryAdmin):
     list_display = ["name", "commune", "status"]
     list_filter = ["status", "premises"]
     search_fields = ["name", "commune__name", "commune__code"]
@@ -35,7 +36,7 @@ class CentreAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BoardMember)
-class BoardMemberAdmin(SimpleHistoryAdmin):
+class BoardMemberAdmin(SuperuserOnly, SimpleHistoryAdmin):
     list_display = ["full_name", "position", "centre", "left_on"]
     list_filter = ["position"]
     search_fields = ["full_name", "centre__name"]
@@ -49,7 +50,7 @@ class TrainingCourseInline(admin.TabularInline):
 
 
 @admin.register(Staff)
-class StaffAdmin(SimpleHistoryAdmin):
+class StaffAdmin(SuperuserOnly, SimpleHistoryAdmin):
     list_display = ["full_name", "kind", "centre", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["full_name", "centre__name"]
@@ -59,7 +60,7 @@ class StaffAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(SuperuserOnlyAdmin):
     list_display = ["user", "role", "unit"]
     list_filter = ["role"]
     search_fields = ["user__username", "unit__name", "unit__code"]

@@ -6,15 +6,10 @@ from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput
+
 from .models import AdministrativeUnit, Assignment, BoardMember, Centre, Role, Staff, TrainingCourse
-from .models.assignments import unit_paths
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from .scope import ADMIN_ROLES, scope_of
 
 
 class CentreFilterForm(forms.Form):
@@ -73,13 +68,12 @@ class CentreForm(forms.ModelForm):
             )
             visible = visible.exclude(pk=self.instance.pk)
         else:
-            admin_paths = unit_paths(user, {Role.UNIT_ADMIN})
             communes = AdministrativeUnit.objects.filter(
                 level=AdministrativeUnit.Level.COMMUNE, centre__isnull=True
             )
-            if not user.is_superuser:
-                communes = communes.under(admin_paths)
-            self.fields["commune"].queryset = communes
+            self.fields["commune"].queryset = scope_of(user).filter(
+                communes, "path", ADMIN_ROLES, write=True
+            )
         self.fields["merged_from"].queryset = visible
 
     def clean_decision_date(self):
@@ -167,9 +161,9 @@ class UserCreateForm(UserCreationForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        units = AdministrativeUnit.objects.all()
-        if not user.is_superuser:
-            units = units.under(unit_paths(user, {Role.UNIT_ADMIN}))
+        units = scope_of(user).filter(
+            AdministrativeUnit.objects.all(), "path", ADMIN_ROLES, write=True
+        )
         self.fields["unit"].queryset = units.order_by("path")
 
     def save(self, commit: bool = True):
@@ -195,9 +189,9 @@ class AssignmentForm(forms.ModelForm):
 
     def __init__(self, *args, manager, **kwargs):
         super().__init__(*args, **kwargs)
-        units = AdministrativeUnit.objects.all()
-        if not manager.is_superuser:
-            units = units.under(unit_paths(manager, {Role.UNIT_ADMIN}))
+        units = scope_of(manager).filter(
+            AdministrativeUnit.objects.all(), "path", ADMIN_ROLES, write=True
+        )
         self.fields["unit"].queryset = units.order_by("path")
 
 

@@ -17,14 +17,16 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from core.text import fold
+
 from .models import AdministrativeUnit, Assignment, BoardMember, Centre, Role, Staff
-from .models.assignments import under_paths, unit_paths, user_assignments
-from .text import fold
+from .models.assignments import user_assignments
+from .scope import ADMIN_ROLES, scope_of
 
 
 def _current_director() -> QuerySet[BoardMember]:
-    return BoardMember.objects.filter(
-        centre=OuterRef("pk"), position=BoardMember.Position.DIRECTOR, left_on__isnull=True
+    return BoardMember.objects.current().filter(
+        centre=OuterRef("pk"), position=BoardMember.Position.DIRECTOR
     )
 
 
@@ -174,21 +176,21 @@ def dashboard_summaries(user) -> list[UnitSummary]:
 
 def own_centres(user) -> QuerySet[Centre]:
     """Centres of the communes the user is assigned to as centre staff."""
-    condition = under_paths("commune__path", unit_paths(user, {Role.CENTRE_STAFF}))
-    if condition is None:
-        return Centre.objects.none()
-    return _with_director_and_staff(
-        Centre.objects.filter(condition).select_related("commune__parent")
-    ).order_by("commune__path")[:20]
+    scope = scope_of(user)
+    if not scope.roots({Role.CENTRE_STAFF}):
+        return Centre.objects.none()  # a superuser has no centre of their own
+    centres = scope.filter(Centre.objects.all(), "commune__path", {Role.CENTRE_STAFF}, write=True)
+    return _with_director_and_staff(centres.select_related("commune__parent")).order_by(
+        "commune__path"
+    )[:20]
 
 
 def managed_users(user) -> QuerySet:
     """Users with an assignment under the units the user administers, with their assignments."""
     User = get_user_model()
-    users = User.objects.all()
-    if not user.is_superuser:
-        condition = under_paths("assignments__unit__path", unit_paths(user, {Role.UNIT_ADMIN}))
-        users = users.none() if condition is None else users.filter(condition)
+    users = scope_of(user).filter(
+        User.objects.all(), "assignments__unit__path", ADMIN_ROLES, write=True
+    )
     return (
         users.distinct()
         .prefetch_related(

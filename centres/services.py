@@ -7,12 +7,13 @@ from datetime import date
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 
-from reports.cache import bump as reports_stale
+from core.signals import bulk_written
+from core.text import fold
 
 from .models import AdministrativeUnit
 from .models.units import LAST_THREE_LEVEL_DAY, REFORM_DATE
-from .text import fold
 
 THREE_LEVEL_DATA = Path(__file__).parent / "data" / "units-2025-01-04.tsv.gz"
 Level = AdministrativeUnit.Level
@@ -106,7 +107,10 @@ def load_units(*, records: Iterable[UnitRecord]) -> LoadResult:
     """Create or update units by path; running it again with the same records changes nothing."""
     records = sorted(records, key=lambda r: (LEVEL_ORDER[r.level], r.path))
     roots = {r.path.split("/", 1)[0] + "/" for r in records}
-    known = {u.path: u for u in AdministrativeUnit.objects.under(sorted(roots))}
+    subtrees = Q(pk__in=[])
+    for root in roots:
+        subtrees |= Q(path__startswith=root)
+    known = {u.path: u for u in AdministrativeUnit.objects.filter(subtrees)}
     result = LoadResult()
     for level in (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE):
         new, changed = [], []
@@ -133,7 +137,7 @@ def load_units(*, records: Iterable[UnitRecord]) -> LoadResult:
         AdministrativeUnit.objects.bulk_create(new, batch_size=500)
         AdministrativeUnit.objects.bulk_update(changed, [*FIELDS, "search_name"], batch_size=500)
         if new or changed:
-            reports_stale()  # unit names appear in every report; bulk writes send no signals
+            bulk_written.send(sender=AdministrativeUnit)  # bulk writes send no signals
         result.created += len(new)
         result.updated += len(changed)
         if new:

@@ -2,8 +2,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from centres.models import AdministrativeUnit, Role
-from centres.models.assignments import unit_paths
+from centres.admin_scope import ScopedAdmin, ScopedInline, SuperuserOnlyAdmin
 
 from .models import Criterion, Indicator, Rating, RatingRound, Rubric, Transition
 
@@ -25,7 +24,7 @@ class FrozenWhenUsed:
         return super().has_delete_permission(request, obj) and not (obj and self._frozen(obj))
 
 
-class CriterionInline(FrozenWhenUsed, admin.TabularInline):
+class CriterionInline(FrozenWhenUsed, ScopedInline):
     model = Criterion
     extra = 0
     show_change_link = True
@@ -34,36 +33,23 @@ class CriterionInline(FrozenWhenUsed, admin.TabularInline):
         return super().has_add_permission(request, obj) and not (obj and obj.is_used)
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(FrozenWhenUsed, ScopedInline):
     model = Indicator
     extra = 0
 
-
-def _province_paths(user) -> list[str]:
-    """Provinces a staff user administers: roots of their unit-admin assignments' provinces."""
-    return sorted({p.split("/", 1)[0] + "/" for p in unit_paths(user, {Role.UNIT_ADMIN})})
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not (obj and self._frozen(obj))
 
 
 @admin.register(Rubric)
-class RubricAdmin(FrozenWhenUsed, admin.ModelAdmin):
+class RubricAdmin(FrozenWhenUsed, ScopedAdmin):
+    """Province unit admins keep their province's rubric; the province choice is limited to
+    provinces (the field's limit_choices_to) in their scope."""
+
     list_display = ["name", "province", "version", "first_year", "last_year"]
     list_filter = ["province"]
     inlines = [CriterionInline]
     actions = ["new_version"]
-
-    def get_queryset(self, request):
-        """Province admins see and edit only their province's rubrics."""
-        rubrics = super().get_queryset(request)
-        if request.user.is_superuser:
-            return rubrics
-        return rubrics.filter(province__path__in=_province_paths(request.user))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "province" and not request.user.is_superuser:
-            kwargs["queryset"] = AdministrativeUnit.objects.filter(
-                path__in=_province_paths(request.user)
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.action(description=_("Make a new editable version"))
     def new_version(self, request, queryset):
@@ -91,15 +77,9 @@ def copy_rubric(rubric: Rubric) -> Rubric:
 
 
 @admin.register(Criterion)
-class CriterionAdmin(FrozenWhenUsed, admin.ModelAdmin):
+class CriterionAdmin(FrozenWhenUsed, ScopedAdmin):
     list_display = ["name", "rubric", "order"]
     inlines = [IndicatorInline]
-
-    def get_queryset(self, request):
-        criteria = super().get_queryset(request)
-        if request.user.is_superuser:
-            return criteria
-        return criteria.filter(rubric__province__path__in=_province_paths(request.user))
 
 
 class TransitionInline(admin.TabularInline):
@@ -110,7 +90,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(SuperuserOnlyAdmin):
     list_display = ["centre", "year", "status", "grade", "is_historical"]
     list_filter = ["status", "grade", "year", "is_historical"]
     raw_id_fields = ["centre", "round", "rubric"]
@@ -120,6 +100,6 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(RatingRound)
-class RatingRoundAdmin(admin.ModelAdmin):
+class RatingRoundAdmin(SuperuserOnlyAdmin):
     list_display = ["unit", "year", "deadline", "rubric"]
     raw_id_fields = ["unit", "opened_by"]

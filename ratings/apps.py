@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class RatingsConfig(AppConfig):
     name = "ratings"
     verbose_name = _("Ratings")
+
+    def ready(self):
+        from activities import locks as activity_locks
+
+        from .locks import approved_years
+
+        activity_locks.register(approved_years)  # an approved rating locks the year's records

@@ -3,9 +3,9 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from centres.forms import DateInput
-from centres.models import AdministrativeUnit, Centre, Role
-from centres.models.assignments import under_paths, unit_paths
+from centres.models import AdministrativeUnit, Centre
+from centres.scope import REVIEW_ROLES, scope_of
+from core.widgets import DateInput
 
 from .models import Grade, Indicator, Rating
 
@@ -30,9 +30,10 @@ class OpenRoundForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        units = AdministrativeUnit.objects.exclude(level=AdministrativeUnit.Level.COMMUNE)
-        if not user.is_superuser:
-            units = units.under(unit_paths(user, {Role.REVIEWER, Role.UNIT_ADMIN}))
+        units = scope_of(user).filter(
+            AdministrativeUnit.objects.exclude(level=AdministrativeUnit.Level.COMMUNE),
+            "path", REVIEW_ROLES, write=True,
+        )  # fmt: skip
         self.fields["unit"].queryset = units.order_by("path")
         today = datetime.date.today()
         self.initial.setdefault("year", today.year)
@@ -137,11 +138,8 @@ class HistoricalGradeForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        centres = Centre.objects.select_related("commune")
-        if not user.is_superuser:
-            condition = under_paths(
-                "commune__path", unit_paths(user, {Role.REVIEWER, Role.UNIT_ADMIN})
-            )
-            centres = centres.none() if condition is None else centres.filter(condition)
+        centres = scope_of(user).filter(
+            Centre.objects.select_related("commune"), "commune__path", REVIEW_ROLES, write=True
+        )
         self.fields["centre"].queryset = centres.order_by("commune__path")
         self.fields["year"].max_value = datetime.date.today().year - 1

@@ -7,11 +7,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from activities.imports import ImportResult, Row, open_rows
-from activities.xlsx_columns import Column
-from centres.models import Centre, Role
-from centres.models.assignments import under_paths, unit_paths
-from centres.text import fold
+from centres.models import Centre
+from centres.scope import REVIEW_ROLES, scope_of
+from core.text import fold
+from core.xlsx.columns import Column
+from core.xlsx.read import ImportResult, Row, open_rows
 
 from . import services
 from .models import Grade
@@ -43,10 +43,9 @@ def import_grades(*, user, upload) -> ImportResult:
     """Historical grades by commune code and year, for centres the user reviews."""
     result = ImportResult()
     rows = open_rows(upload, GRADE_COLUMNS)
-    centres = Centre.objects.select_related("commune")
-    if not user.is_superuser:
-        condition = under_paths("commune__path", unit_paths(user, {Role.REVIEWER, Role.UNIT_ADMIN}))
-        centres = centres.none() if condition is None else centres.filter(condition)
+    centres = scope_of(user).filter(
+        Centre.objects.select_related("commune"), "commune__path", REVIEW_ROLES, write=True
+    )
     by_code: dict[str, list[Centre]] = {}
     for centre in centres:
         by_code.setdefault(centre.commune.code, []).append(centre)

@@ -3,16 +3,10 @@
 from .models import Rating
 
 
-def locked_years(centre_id: int) -> set[int]:
+def approved_years(centre_id: int) -> set[int]:
     """Years whose rating of the centre is approved: their activity records are read-only."""
     return set(
         Rating.objects.filter(centre_id=centre_id, status=Rating.Status.APPROVED).values_list(
             "year", flat=True
         )
     )
-
-
-def is_year_locked(centre_id: int, year: int) -> bool:
-    return Rating.objects.filter(
-        centre_id=centre_id, year=year, status=Rating.Status.APPROVED
-    ).exists()

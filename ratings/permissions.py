@@ -1,18 +1,16 @@
 """Who may do what with a rating, by role and state."""
 
-from centres.models import Role
-from centres.models.assignments import unit_paths
-from centres.permissions import can_change_centre, covers
+from centres.permissions import can_change_centre
+from centres.scope import ADMIN_ROLES, REVIEW_ROLES, scope_of
 
 from .models import Rating
 
 SELF_EDITABLE = {Rating.Status.NOT_STARTED, Rating.Status.DRAFT, Rating.Status.RETURNED}
-REVIEW_ROLES = {Role.REVIEWER, Role.UNIT_ADMIN}
 
 
 def can_open_round(user, unit) -> bool:
     """Reviewers and unit admins open rounds over units under them."""
-    return user.is_superuser or covers(user, unit.path, REVIEW_ROLES)
+    return scope_of(user).covers(unit.path, REVIEW_ROLES)
 
 
 def can_edit_self_assessment(user, rating: Rating) -> bool:
@@ -29,7 +27,7 @@ def can_review(user, rating: Rating) -> bool:
     return (
         rating.status == Rating.Status.SUBMITTED
         and rating.round_id is not None
-        and (user.is_superuser or covers(user, rating.centre.commune.path, REVIEW_ROLES))
+        and scope_of(user).covers(rating.centre.commune.path, REVIEW_ROLES)
     )
 
 
@@ -37,15 +35,7 @@ def can_reopen(user, rating: Rating) -> bool:
     """Only a user above the round's unit, or a unit admin over the centre, reopens an approval."""
     if rating.status != Rating.Status.APPROVED or rating.is_historical or rating.round_id is None:
         return False
-    if user.is_superuser or covers(user, rating.centre.commune.path, {Role.UNIT_ADMIN}):
-        return True
-    round_path = rating.round.unit.path
-    return any(
-        round_path.startswith(root) and round_path != root
-        for root in unit_paths(user, REVIEW_ROLES)
+    scope = scope_of(user)
+    return scope.covers(rating.centre.commune.path, ADMIN_ROLES) or scope.covers_strictly(
+        rating.round.unit.path, REVIEW_ROLES
     )
-
-
-def can_record_historical(user, centre) -> bool:
-    """Past grades are recorded by reviewers and unit admins over the centre."""
-    return user.is_superuser or covers(user, centre.commune.path, REVIEW_ROLES)

@@ -129,7 +129,7 @@ def measured_values(centre: Centre, year: int) -> dict[str, str]:
         )["n"]
         or 0
     )
-    board = BoardMember.objects.filter(centre=centre, left_on__isnull=True)
+    board = BoardMember.objects.current().filter(centre=centre)
     has_director = board.filter(position=BoardMember.Position.DIRECTOR).exists()
     deputies = board.filter(position=BoardMember.Position.DEPUTY).count()
     funding = Funding.objects.filter(centre=centre, year=year).first()

@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centres.models import AdministrativeUnit, Centre
-from reports.cache import RATINGS
-from reports.cache import bump as reports_stale
+from core.signals import bulk_written
 
 from .default_rubric import rubric_for
 from .grading import compute_grade
@@ -31,20 +30,20 @@ def _province_of(unit: AdministrativeUnit) -> AdministrativeUnit:
     return AdministrativeUnit.objects.get(path=unit.path.split("/", 1)[0] + "/")
 
 
-def _bump(rating: Rating, version: int, **fields) -> None:
-    """Write fields only if nobody saved since `version` was read; bump the version."""
+def _update_if_unchanged(rating: Rating, version: int, **fields) -> None:
+    """Write fields only if nobody saved since `version` was read; the version moves on."""
     updated = Rating.objects.filter(pk=rating.pk, version=version).update(
         version=F("version") + 1, **fields
     )
     if not updated:
         raise ConcurrentEdit
-    reports_stale(RATINGS)  # an UPDATE sends no signal
+    bulk_written.send(sender=Rating)  # an UPDATE sends no signal
     rating.refresh_from_db()
 
 
 def _move(rating: Rating, *, to: str, user, version: int, reason: str = "", **fields) -> Rating:
     before = rating.status
-    _bump(rating, version, status=to, **fields)
+    _update_if_unchanged(rating, version, status=to, **fields)
     Transition.objects.create(
         rating=rating, from_status=before, to_status=to, user=user, reason=reason
     )
@@ -74,7 +73,7 @@ def open_round(
         round=rating_round, rubric=rubric
     )
     taken = set(existing.values_list("centre_id", flat=True))
-    reports_stale(RATINGS)  # the UPDATE above and the bulk insert below send no signals
+    bulk_written.send(sender=Rating)  # the UPDATE above and the bulk insert below send none
     Rating.objects.bulk_create(
         Rating(centre_id=pk, year=year, round=rating_round, rubric=rubric)
         for pk in centres
@@ -122,7 +121,7 @@ def save_self_assessment(*, user, rating: Rating, points: Points, version: int) 
     total = _save_points(rating, points, "self")
     if rating.status == Rating.Status.NOT_STARTED:
         return _move(rating, to=Rating.Status.DRAFT, user=user, version=version, self_total=total)
-    _bump(rating, version, self_total=total)
+    _update_if_unchanged(rating, version, self_total=total)
     return rating
 
 
@@ -163,7 +162,7 @@ def save_review(*, user, rating: Rating, points: Points, version: int) -> Rating
         raise ValidationError(_("Only a submitted self-assessment can be reviewed."))
     _check_points(rating, points)
     total = _save_points(rating, points, "review")
-    _bump(rating, version, review_total=total)
+    _update_if_unchanged(rating, version, review_total=total)
     return rating
 
 
@@ -252,7 +251,7 @@ def record_historical_grade(*, user, centre: Centre, year: int, grade: str) -> R
         before = Rating.Status.NOT_STARTED
     else:
         before = rating.status
-        _bump(rating, rating.version, grade=grade)
+        _update_if_unchanged(rating, rating.version, grade=grade)
     Transition.objects.create(
         rating=rating, from_status=before, to_status=Rating.Status.APPROVED, user=user,
         reason=_("Historical grade: %(grade)s") % {"grade": Grade(grade).label},

@@ -2,17 +2,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from activities.imports import ImportFileError
-from activities.views.files import UploadForm
 from centres.models import AdministrativeUnit, Role
-from centres.models.assignments import unit_paths
-from centres.text import whole_number
+from centres.scope import REVIEW_ROLES, scope_of
+from core.forms import UploadForm
+from core.responses import xlsx_response
+from core.text import whole_number
+from core.xlsx.read import ImportFileError
+from core.xlsx.write import template_workbook
 
 from . import imports, permissions, selectors, services
 from .forms import (
@@ -39,14 +41,14 @@ def _errors(request, error: ValidationError) -> None:
 @require_safe
 def index(request):
     user = request.user
-    can_open = user.is_superuser or bool(unit_paths(user, permissions.REVIEW_ROLES))
+    can_open = scope_of(user).has_role(REVIEW_ROLES)
     return render(
         request,
         "ratings/index.html",
         {
             "rounds": selectors.round_list(user),
             "ratings": selectors.centre_ratings(user)[:50]
-            if unit_paths(user, {Role.CENTRE_STAFF})
+            if scope_of(user).roots({Role.CENTRE_STAFF})
             else [],
             "can_open": can_open,
         },
@@ -95,10 +97,7 @@ def round_detail(request, pk: int):
     ratings, indicator_count = selectors.round_overview(
         request.user, rating_round, status=status, unit=unit
     )
-    can_bulk = request.user.is_superuser or any(
-        rating_round.unit.path.startswith(root) or root.startswith(rating_round.unit.path)
-        for root in unit_paths(request.user, permissions.REVIEW_ROLES)
-    )
+    can_bulk = scope_of(request.user).touches(rating_round.unit.path, REVIEW_ROLES)
     if request.method == "POST":
         if not can_bulk:
             raise PermissionDenied
@@ -330,9 +329,7 @@ def historical(request):
 
 @require_safe
 def grades_template(request):
-    from activities.exports import XLSX_TYPE, _template
-
-    content = _template(
+    content = template_workbook(
         imports.GRADE_COLUMNS,
         {"grade": [str(label).capitalize() for label in Grade.labels]},
         [
@@ -341,6 +338,4 @@ def grades_template(request):
             _("Nothing is recorded unless every row is valid."),
         ],
     )
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="mau-xep-loai-nam-truoc.xlsx"'
-    return response
+    return xlsx_response(content, "mau-xep-loai-nam-truoc.xlsx")

@@ -2,8 +2,7 @@
 
 import datetime
 
-from django.conf import settings
-from django.template.loader import render_to_string
+from core.pdf import render_pdf as render_document
 
 
 def vietnamese_date_line(place: str, day: datetime.date) -> str:
@@ -13,7 +12,5 @@ def vietnamese_date_line(place: str, day: datetime.date) -> str:
 
 
 def render_pdf(context: dict) -> bytes:
-    from weasyprint import HTML  # lazily: heavy, and only PDF downloads need it
-
-    html = render_to_string("reports/document_pdf.html", context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()
+    """A report in the state format for administrative documents."""
+    return render_document("reports/document_pdf.html", context)

@@ -273,8 +273,8 @@ def unit_extras(user, unit: AdministrativeUnit, year: int) -> dict:
         social=Coalesce(Sum("social_contributions"), 0), other=Coalesce(Sum("other_sources"), 0),
         spending=Coalesce(Sum("spending"), 0),
     )  # fmt: skip
-    directors = BoardMember.objects.filter(
-        centre__in=centres, position=BoardMember.Position.DIRECTOR, left_on__isnull=True
+    directors = BoardMember.objects.current().filter(
+        centre__in=centres, position=BoardMember.Position.DIRECTOR
     )
     counts = centres.aggregate(
         n=Count("pk"), without_director=Count("pk", filter=~Q(pk__in=directors.values("centre_id")))
@@ -324,9 +324,7 @@ def centre_report(user, centre: Centre, year: int) -> CentreReport:
         centre=centre,
         year=year,
         board=list(
-            BoardMember.objects.filter(centre=centre, left_on__isnull=True).order_by(
-                "position", "full_name"
-            )
+            BoardMember.objects.current().filter(centre=centre).order_by("position", "full_name")
         ),
         staff=[(label, staff.get(kind, 0)) for kind, label in Staff.Kind.choices],
         activities=list(with_counts(activities).order_by("start_date", "pk")),

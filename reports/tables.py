@@ -1,7 +1,6 @@
 """The tables of each report, as plain rows: what the Excel and PDF renderers print."""
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -156,9 +155,6 @@ def extras_tables(extras: dict) -> list[Table]:
             0,
         ),
     ]
-
-
-__all__ = ["Decimal", "Table"]
 
 
 def centre_tables(report) -> list[Table]:

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +10,8 @@ from centres.models import AdministrativeUnit, Centre
 from centres.models.assignments import user_assignments
 from centres.permissions import can_manage_users
 from centres.selectors import filter_units
-from centres.text import whole_number
+from core.responses import pdf_response, xlsx_response
+from core.text import whole_number
 from ratings.models import Grade, Rating
 
 from . import charts, selectors, tables
@@ -19,8 +20,6 @@ from .forms import DocumentForm, ReportFilterForm
 from .models import UnitSettings
 from .pdf import render_pdf, vietnamese_date_line
 from .xlsx import tables_workbook
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _default_unit(user) -> AdministrativeUnit | None:
@@ -88,17 +87,13 @@ def _respond(request, kind: str, html_context: dict, doc: dict, table_list, svg_
             _("Data as of %(time)s")
             % {"time": timezone.localtime(doc["read_at"]).strftime("%H:%M %d/%m/%Y")},
         ]
-        response = HttpResponse(tables_workbook(lines, table_list), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
+        return xlsx_response(tables_workbook(lines, table_list), f"{filename}.xlsx")
     if kind == "pdf":
         doc = doc | {
             "tables": table_list,
             "charts": [charts.data_uri(c) for c in svg_charts],
         }
-        response = HttpResponse(render_pdf({"doc": doc}), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
-        return response
+        return pdf_response(render_pdf({"doc": doc}), f"{filename}.pdf")
     return render(request, html_context.pop("template"), html_context)
 
 

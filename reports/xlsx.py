@@ -1,70 +1,17 @@
-"""Shared helpers for the xlsx files the portal writes: safe text, headers, formats."""
+"""The report tables as an Excel workbook: one sheet per table under the report's title block."""
 
-import datetime
-from collections.abc import Iterable, Sequence
+import io
+import re
+from decimal import Decimal
 
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
-INTEGER = "#,##0"
-DECIMAL = "#,##0.0"
-PERCENT = "0.0%"
-DATE = "dd/mm/yyyy"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-
-
-def write_cell(sheet: Worksheet, row: int, column: int, value, number_format: str | None = None):
-    """Write a value; text that a spreadsheet would run as a formula stays text."""
-    cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"  # never a formula, whatever the first character
-    else:
-        cell.value = value
-    if number_format:
-        cell.number_format = number_format
-    elif isinstance(value, datetime.date):
-        cell.number_format = DATE
-    elif isinstance(value, int) and not isinstance(value, bool):
-        cell.number_format = INTEGER
-    return cell
-
-
-def write_table(
-    sheet: Worksheet,
-    headers: Sequence[str],
-    rows: Iterable[Sequence],
-    *,
-    first_row: int = 1,
-    widths: Sequence[int] | None = None,
-    formats: dict[int, str] | None = None,
-) -> int:
-    """A header row (bold, filled, frozen) and data rows below it; returns the last row."""
-    for column, title in enumerate(headers, start=1):
-        cell = write_cell(sheet, first_row, column, title)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    row_number = first_row
-    for row_number, row in enumerate(rows, start=first_row + 1):
-        for column, value in enumerate(row, start=1):
-            write_cell(sheet, row_number, column, value, (formats or {}).get(column))
-    sheet.freeze_panes = sheet.cell(row=first_row + 1, column=1)
-    for column, width in enumerate(widths or [], start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    return row_number
+from core.xlsx.write import DECIMAL, INTEGER, PERCENT, write_cell, write_table
 
 
 def tables_workbook(title_lines: list[str], tables) -> bytes:
     """One sheet per table under a title block; numbers, percentages and totals as numbers."""
-    import io
-    import re
-    from decimal import Decimal
-
-    from openpyxl import Workbook
-
     workbook = Workbook()
     workbook.remove(workbook.active)
     used = set()

@@ -1,7 +1,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from centres.models import Sex
 from centres.models.assignments import ScopedQuerySet
-from centres.text import fold
+from core.text import fold
+from core.validators import phone_validator
 
 from ..ethnicities import ETHNICITY_CHOICES, KINH
 
@@ -105,11 +106,6 @@ class Session(models.Model):
             raise ValidationError(errors)
 
 
-phone_validator = RegexValidator(
-    r"^\+?[0-9 .]{8,15}$", _("Enter a phone number of 8 to 15 digits, e.g. 0912 345 678.")
-)
-
-
 class Learner(models.Model):
     """A person who learns at a centre; enrolled in one or more of its classes."""
 
@@ -155,10 +151,6 @@ class Learner(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.search_name = fold(self.full_name)
         super().save(*args, **kwargs)
-
-    @property
-    def is_minority(self) -> bool:
-        return self.ethnicity != KINH
 
     def likely_duplicates(self) -> list["Learner"]:
         """Learners of the same centre with the same name, birth year and village.

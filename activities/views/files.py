@@ -1,47 +1,36 @@
 """Excel templates, imports and exports, and the printable sign-in sheet."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from centres.models import Centre
 from centres.permissions import can_change_centre
 from centres.selectors import filter_units
-from centres.text import whole_number
+from core.forms import UploadForm
+from core.responses import pdf_response, xlsx_response
+from core.text import whole_number
+from core.xlsx.read import ImportFileError
 
 from .. import exports, imports, selectors
 from ..forms import ActivityFilterForm
 from ..models import Activity
-from .records import _changeable_activity
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Excel file (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-    )
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=exports.XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+from ..pdf import signin_sheet_pdf
+from .records import changeable_activity
 
 
 @require_safe
 def activities_template(request):
-    return _xlsx(exports.activities_template(), "mau-nhap-hoat-dong.xlsx")
+    return xlsx_response(exports.activities_template(), "mau-nhap-hoat-dong.xlsx")
 
 
 @require_safe
 def learners_template(request):
-    return _xlsx(exports.learners_template(), "mau-danh-sach-hoc-vien.xlsx")
+    return xlsx_response(exports.learners_template(), "mau-danh-sach-hoc-vien.xlsx")
 
 
 def _import_page(request, run, success: str, done_url: str, context: dict):
@@ -51,7 +40,7 @@ def _import_page(request, run, success: str, done_url: str, context: dict):
     if form.is_valid():
         try:
             result = run(form.cleaned_data["file"])
-        except imports.ImportFileError as error:
+        except ImportFileError as error:
             form.add_error("file", str(error))
         else:
             if result.ok:
@@ -79,7 +68,7 @@ def activities_import(request, centre_pk: int):
 
 
 def learners_import(request, pk: int):
-    activity = _changeable_activity(request, pk)
+    activity = changeable_activity(request, pk)
     if not activity.is_class:
         raise PermissionDenied(_("Talks keep headcounts only, without a list of learners."))
     return _import_page(
@@ -121,7 +110,7 @@ def activities_export(request):
     title = _("Activities of %(year)s") % {"year": criteria["year"]}
     if centre:
         title += f" — {centre.name}"
-    return _xlsx(
+    return xlsx_response(
         exports.activities_workbook(activities, title=title),
         f"hoat-dong-{criteria['year']}.xlsx",
     )
@@ -135,8 +124,4 @@ def signin_sheet(request, pk: int):
     )
     if not activity.is_class:
         raise PermissionDenied(_("Talks keep headcounts only, without a list of learners."))
-    from ..pdf import signin_sheet_pdf
-
-    response = HttpResponse(signin_sheet_pdf(activity), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="diem-danh-{activity.pk}.pdf"'
-    return response
+    return pdf_response(signin_sheet_pdf(activity), f"diem-danh-{activity.pk}.pdf")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from centres.models import Centre
 from centres.permissions import can_change_centre
 from centres.selectors import filter_units
-from centres.text import whole_number
+from core.text import whole_number
 
 from .. import selectors, services
 from ..forms import ActivityFilterForm, ActivityForm, EnrolExistingForm, LearnerForm, SessionForm
@@ -124,7 +124,7 @@ def activity_create(request):
     return render(request, "activities/activity_form.html", {"form": form, "centre": centre})
 
 
-def _changeable_activity(request, pk: int) -> Activity:
+def changeable_activity(request, pk: int) -> Activity:
     activity = get_object_or_404(
         Activity.objects.for_user(request.user).select_related("centre__commune"), pk=pk
     )
@@ -133,7 +133,7 @@ def _changeable_activity(request, pk: int) -> Activity:
 
 
 def activity_update(request, pk: int):
-    activity = _changeable_activity(request, pk)
+    activity = changeable_activity(request, pk)
     form = ActivityForm(request.POST or None, instance=activity, centre=activity.centre)
     if form.is_valid():
         ensure_can_change_records(request.user, activity.centre, form.instance.year)
@@ -148,7 +148,7 @@ def activity_update(request, pk: int):
 
 
 def session_edit(request, activity_pk: int, pk: int | None = None):
-    activity = _changeable_activity(request, activity_pk)
+    activity = changeable_activity(request, activity_pk)
     session = get_object_or_404(activity.sessions, pk=pk) if pk else Session(activity=activity)
     form = SessionForm(request.POST or None, instance=session, activity=activity)
     if form.is_valid():
@@ -228,7 +228,7 @@ def attendance(request, pk: int):
 
 def learners(request, pk: int):
     """A class's learner list: enrol learners of the centre or add new ones."""
-    activity = _changeable_activity(request, pk)
+    activity = changeable_activity(request, pk)
     if not activity.is_class:
         raise PermissionDenied(_("Talks keep headcounts only, without a list of learners."))
     new = LearnerForm(request.POST or None, prefix="new", centre=activity.centre)
@@ -268,7 +268,7 @@ def learners(request, pk: int):
 
 def session_delete(request, activity_pk: int, pk: int):
     """Delete a session recorded by mistake, with its attendance marks (POST only)."""
-    activity = _changeable_activity(request, activity_pk)
+    activity = changeable_activity(request, activity_pk)
     session = get_object_or_404(activity.sessions, pk=pk)
     if request.method == "POST":
         session.delete()
@@ -283,7 +283,7 @@ def session_delete(request, activity_pk: int, pk: int):
 
 def activity_delete(request, pk: int):
     """Delete an activity recorded by mistake, with its sessions and attendance (POST only)."""
-    activity = _changeable_activity(request, pk)
+    activity = changeable_activity(request, pk)
     if request.method == "POST":
         activity.delete()
         messages.success(request, _("The activity was deleted."))

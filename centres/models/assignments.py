@@ -52,34 +52,13 @@ def user_assignments(user) -> list[Assignment]:
     return cached
 
 
-def under_paths(field: str, paths: list[str]) -> models.Q | None:
-    """A filter for rows whose `field` (a unit path) lies in one of the subtrees; None if none."""
-    if not paths:
-        return None
-    condition = models.Q()
-    for path in paths:
-        condition |= models.Q(**{f"{field}__startswith": path})
-    return condition
-
-
-def scope_filter(queryset: models.QuerySet, user, field: str) -> models.QuerySet:
-    """Rows of the queryset whose unit path `field` lies under the user's assigned units."""
-    if user.is_superuser:
-        return queryset.all()
-    condition = under_paths(field, unit_paths(user))
-    return queryset.none() if condition is None else queryset.filter(condition)
-
-
 class ScopedQuerySet(models.QuerySet):
     """A queryset whose rows lie under a unit path; subclasses name the path field."""
 
     scope_path = "centre__commune__path"
 
     def for_user(self, user):
-        """Rows under the units the user is assigned to (everything for a superuser)."""
-        return scope_filter(self, user, self.scope_path)
+        """Rows the user may read (everything for a superuser): see centres/scope.py."""
+        from ..scope import scope_of  # the Scope reads assignments, defined above
 
-
-def unit_paths(user, roles: set[str] | None = None) -> list[str]:
-    """Root paths of the subtrees the user is assigned to, optionally only for some roles."""
-    return [a.unit.path for a in user_assignments(user) if roles is None or a.role in roles]
+        return scope_of(user).filter(self, self.scope_path)

@@ -4,8 +4,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.validators import phone_validator
+
 from .assignments import ScopedQuerySet
-from .people import phone_validator
 from .units import AdministrativeUnit
 
 

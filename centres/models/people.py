@@ -1,17 +1,16 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.validators import phone_validator
+
 from .assignments import ScopedQuerySet
 
-phone_validator = RegexValidator(
-    r"^\+?[0-9 .]{8,15}$", _("Enter a phone number of 8 to 15 digits, e.g. 0912 345 678.")
-)
 birth_year_validators = [MinValueValidator(1900), MaxValueValidator(2020)]
 
 
@@ -22,6 +21,7 @@ class Sex(models.TextChoices):
 
 class CentreChildQuerySet(ScopedQuerySet):
     def current(self) -> "CentreChildQuerySet":
+        """Board members who have not left: the one definition of "current"."""
         return self.filter(left_on__isnull=True)
 
 
@@ -110,9 +110,8 @@ class BoardMember(models.Model):
             self.position == self.Position.DIRECTOR
             and self.left_on is None
             and self.centre_id
-            and BoardMember.objects.filter(
-                centre_id=self.centre_id, position=self.Position.DIRECTOR, left_on__isnull=True
-            )
+            and BoardMember.objects.current()
+            .filter(centre_id=self.centre_id, position=self.Position.DIRECTOR)
             .exclude(pk=self.pk)
             .exists()
         ):
@@ -151,7 +150,7 @@ class Staff(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords()
-    objects = CentreChildQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("staff member")

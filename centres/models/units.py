@@ -4,23 +4,17 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..text import fold
-from .assignments import scope_filter, under_paths
+from core.text import fold
+
+from .assignments import ScopedQuerySet
 
 # The last day of the three-level administration (Resolution 202/2025/QH15).
 REFORM_DATE = datetime.date(2025, 7, 1)
 LAST_THREE_LEVEL_DAY = datetime.date(2025, 6, 30)
 
 
-class UnitQuerySet(models.QuerySet):
-    def under(self, paths: list[str]) -> "UnitQuerySet":
-        """Units inside any of the subtrees whose ancestor paths are given."""
-        condition = under_paths("path", paths)
-        return self.none() if condition is None else self.filter(condition)
-
-    def for_user(self, user) -> "UnitQuerySet":
-        """Units inside the subtrees the user is assigned to."""
-        return scope_filter(self, user, "path")
+class UnitQuerySet(ScopedQuerySet):
+    scope_path = "path"
 
 
 class AdministrativeUnit(models.Model):

@@ -5,8 +5,18 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from centres.models.assignments import ScopedQuerySet
+
 share_validators = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))]
 points_validators = [MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal(100))]
+
+
+class RubricQuerySet(ScopedQuerySet):
+    scope_path = "province__path"
+
+
+class CriterionQuerySet(ScopedQuerySet):
+    scope_path = "rubric__province__path"
 
 
 class Rubric(models.Model):
@@ -55,6 +65,8 @@ class Rubric(models.Model):
         validators=share_validators,
     )
 
+    objects = RubricQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("rubric")
         verbose_name_plural = _("rubrics")
@@ -79,6 +91,14 @@ class Rubric(models.Model):
     def __str__(self) -> str:
         return f"{self.name} (v{self.version})"
 
+    def save(self, *args, **kwargs):
+        self.ensure_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.ensure_editable()
+        return super().delete(*args, **kwargs)
+
     @property
     def is_used(self) -> bool:
         from .rounds import Rating
@@ -88,14 +108,50 @@ class Rubric(models.Model):
     def covers(self, year: int) -> bool:
         return self.first_year <= year and (self.last_year is None or year <= self.last_year)
 
-    def clean(self) -> None:
+    def ensure_editable(self) -> None:
+        """Refuse to change a version that ratings use: they would change meaning."""
         if self.pk and self.is_used:
             raise ValidationError(
                 _("This rubric version is used by ratings and cannot change. Make a new version.")
             )
 
+    def clean(self) -> None:
+        self.ensure_editable()
 
-class Criterion(models.Model):
+
+class FrozenWithRubric(models.Model):
+    """A part of a rubric: it cannot be added, changed or removed once the rubric is used."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.ensure_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.ensure_editable()
+        return super().delete(*args, **kwargs)
+
+    def rubric_ids(self) -> set[int]:
+        """The rubric it belongs to, and the one it belonged to as stored (a move counts too)."""
+        raise NotImplementedError
+
+    def ensure_editable(self) -> None:
+        from .rounds import Rating
+
+        ids = self.rubric_ids() - {None}
+        used = Rating.objects.filter(rubric_id__in=ids).exclude(status=Rating.Status.NOT_STARTED)
+        if ids and used.exists():
+            raise ValidationError(
+                _("This rubric version is used by ratings and cannot change. Make a new version.")
+            )
+
+    def clean(self) -> None:
+        self.ensure_editable()
+
+
+class Criterion(FrozenWithRubric):
     """One of the rubric's areas (the four national areas by default)."""
 
     rubric = models.ForeignKey(
@@ -103,6 +159,8 @@ class Criterion(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("name"), max_length=200)
+
+    objects = CriterionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("criterion")
@@ -114,6 +172,10 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
+
+    def rubric_ids(self) -> set[int]:
+        stored = Criterion.objects.filter(pk=self.pk).values_list("rubric_id", flat=True)
+        return {self.rubric_id, *(stored if self.pk else [])}
 
 
 class Measure(models.TextChoices):
@@ -131,7 +193,7 @@ class Measure(models.TextChoices):
     VISITS_PER_ADULT = "visits_per_adult", _("participant-visits per adult resident")
 
 
-class Indicator(models.Model):
+class Indicator(FrozenWithRubric):
     """A scored item of a criterion."""
 
     criterion = models.ForeignKey(
@@ -169,3 +231,13 @@ class Indicator(models.Model):
     @property
     def code(self) -> str:
         return f"{self.criterion.order}.{self.order}"
+
+    def rubric_ids(self) -> set[int]:
+        criteria = {self.criterion_id}
+        if self.pk:
+            criteria |= set(
+                Indicator.objects.filter(pk=self.pk).values_list("criterion_id", flat=True)
+            )
+        return set(
+            Criterion.objects.filter(pk__in=criteria - {None}).values_list("rubric_id", flat=True)
+        )

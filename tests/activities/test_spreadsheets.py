@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from activities.imports import ImportFileError, import_activities, import_learners
+from activities.imports import import_activities, import_learners
 from activities.models import Activity, Enrolment, Learner, Session
+from core.xlsx.read import ImportFileError
 
 from ..factories import ActivityFactory, ClassFactory, LearnerFactory, SessionFactory, enrol
 

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from activities.locks import is_year_locked
 from ratings import permissions, services
-from ratings.locks import is_year_locked
 from ratings.models import Rating, Transition
 
 from .conftest import YEAR, full_points, reviewed, submitted

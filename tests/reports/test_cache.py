@@ -11,6 +11,7 @@ from django.urls import reverse
 from activities.imports import import_activities
 from activities.models import Mark, Session
 from activities.services import save_attendance
+from core import cache as generational
 from ratings import services
 from ratings.models import Rating
 from reports import cache as report_cache
@@ -133,7 +134,7 @@ def test_a_lost_generation_never_brings_back_an_older_report(province_viewer, pr
         "probe", [report_cache.RATINGS], [province.pk],
         lambda: rating_summary(province_viewer, province, YEAR),
     )  # fmt: skip
-    cache.delete("reports:generation:ratings")  # evicted, or the cache restarted
+    cache.delete("generation:reports:ratings")  # evicted, or the cache restarted
     second = report_cache.cached("probe", [report_cache.RATINGS], [province.pk], lambda: "fresh")
     assert first != "fresh" and second == "fresh"
 
@@ -208,7 +209,7 @@ def test_reports_are_cached_and_invalidated_in_redis(
 ):
     client = client_for(province_viewer)
     assert visits(client, province) == 0
-    assert cache.get(f"reports:generation:{report_cache.ACTIVITIES}") is not None
+    assert cache.get(f"generation:reports:{report_cache.ACTIVITIES}") is not None
     with CaptureQueriesContext(connection) as again:
         assert visits(client, province) == 0
     assert not [q for q in again.captured_queries if '"activities_session"' in q["sql"]]
@@ -230,10 +231,10 @@ def test_a_transaction_registers_one_commit_bump_however_many_rows_it_deletes(ce
     bumps = [
         entry[1]
         for entry in connection.run_on_commit
-        if isinstance(entry[1], report_cache._BumpOnCommit)
+        if isinstance(entry[1], generational.BumpOnCommit)
     ]
     assert len(bumps) == 1
-    assert report_cache.ACTIVITIES in bumps[0].topics
+    assert f"reports:{report_cache.ACTIVITIES}" in bumps[0].names
 
 
 def test_charts_are_drawn_for_pages_and_pdfs_never_for_excel_nor_a_single_year(
@@ -282,7 +283,7 @@ class Unreachable:
 def test_an_unreachable_cache_neither_fails_a_save_nor_a_report(
     monkeypatch, client_for, province_viewer, province, centre
 ):
-    monkeypatch.setattr(report_cache, "cache", Unreachable())
+    monkeypatch.setattr(generational, "cache", Unreachable())
     course = ClassFactory(centre=centre, start_date=datetime.date(YEAR, 1, 5))
     session = SessionFactory(activity=course, date=datetime.date(YEAR, 1, 5), participants=0)
     learner = LearnerFactory(centre=centre)

@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from activities.exports import activities_template
-from activities.imports import ImportFileError, import_activities
+from activities.imports import import_activities
 from activities.models import Activity, Session
 from centres.models import Centre
+from core.xlsx.read import ImportFileError
 
 from ..activities.test_spreadsheets import talk_row
 

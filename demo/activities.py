@@ -3,11 +3,8 @@
 import datetime
 import random
 
-from centres.models import Staff
-from centres.text import fold
-
-from .ethnicities import KINH
-from .models import (
+from activities.ethnicities import KINH
+from activities.models import (
     Activity,
     AnnualPlan,
     ContentArea,
@@ -19,6 +16,8 @@ from .models import (
     PlanItem,
     Session,
 )
+from centres.models import Staff
+from core.text import fold
 
 TALKS = [
     ("Phổ biến Luật Đất đai", "Pháp luật và chính sách", "Hội Cựu chiến binh xã"),

@@ -6,7 +6,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from activities import demo as activity_demo
 from centres.models import (
     AdministrativeUnit,
     Assignment,
@@ -16,8 +15,10 @@ from centres.models import (
     Staff,
     TrainingCourse,
 )
-from ratings import demo as rating_demo
-from reports.cache import bump as reports_stale
+from core.bulk import delete_quickly
+from core.signals import bulk_written
+from demo import activities as activity_demo
+from demo import ratings as rating_demo
 
 PROVINCE = "34"  # Thái Bình, the province of the seed documents, in its three-level shape.
 PASSWORD = "tthtcd-demo-2025"  # noqa: S105 (demo logins only)
@@ -90,7 +91,7 @@ class Command(BaseCommand):
                 "Demo ratings: {ratings} in rounds, {historical} historical grades.".format(**rated)
             )
         self.create_logins(province)
-        reports_stale()  # bulk inserts and deletes send no signals
+        bulk_written.send(sender=Centre)  # bulk inserts and deletes send no signals
 
     def delete_centres(self, province, centres) -> None:
         """Delete the demo centres and all their records, children first, in bulk SQL.
@@ -121,7 +122,7 @@ class Command(BaseCommand):
             Centre.merged_from.through.objects.filter(to_centre__in=ids),
             Centre.objects.filter(pk__in=ids),
         ]:
-            queryset._raw_delete(queryset.db)
+            delete_quickly(queryset)
         RatingRound.objects.filter(unit__path__startswith=province.path).delete()
 
     def build_centres(self, province: AdministrativeUnit) -> int:

@@ -9,10 +9,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from centres.models import AdministrativeUnit, Centre
-
-from .default_rubric import rubric_for
-from .grading import compute_grade
-from .models import Grade, Indicator, Rating, RatingRound, Score, Transition
+from ratings.default_rubric import rubric_for
+from ratings.grading import compute_grade
+from ratings.models import Grade, Indicator, Rating, RatingRound, Score, Transition
 
 # Shares of the seed report: 2007 and 2011 (158/286 tốt in 2011).
 HISTORICAL = {2007: [0.38, 0.52, 0.10, 0.0], 2011: [0.552, 0.437, 0.011, 0.0]}

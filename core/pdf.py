@@ -1,0 +1,12 @@
+"""PDF rendering with WeasyPrint, imported lazily: it is heavy and only PDF downloads need it."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """The template rendered to PDF; static files (fonts, CSS) resolve under static/."""
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, context)
+    return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()
