@@ -19,8 +19,8 @@ from . import services
 from .ethnicities import ETHNICITY_BY_NAME, KINH
 from .locks import locked_years
 from .models import Activity, ContentArea, Learner, Session
-from .models.activities import EARLIEST_START
 from .models.attendance import MAX_HEADCOUNT
+from .rules import activity_date_errors, headcount_errors, session_date_errors
 from .xlsx_columns import ACTIVITY_COLUMNS, LEARNER_COLUMNS
 
 
@@ -60,18 +60,10 @@ def import_activities(*, centre: Centre, upload, user=None) -> ImportResult:
             "partner": row.text("partner", 150), "place": row.text("place"),
             "target_group": row.text("target_group"), "topic": row.text("topic"),
         }  # fmt: skip
-        if start and start > today:
-            row.error("start_date", _("The start date cannot be in the future."))
-        elif start and start < EARLIEST_START:
-            row.error("start_date", _("The start date cannot be before 01/01/2000."))
-        if start and end and end < start:
-            row.error("end_date", _("The end date cannot be before the start date."))
-        elif start and end and (end - start).days > 366:
-            row.error("end_date", _("An activity cannot last more than a year."))
-        if day and day > today:
-            row.error("session_date", _("A session cannot be recorded before it takes place."))
-        elif day and start and end and not start <= day <= end:
-            row.error("session_date", _("The session date must fall within the activity's dates."))
+        for key, message in activity_date_errors(start, end, today).items():
+            row.error(key, message)
+        for message in session_date_errors(day, start, end, today).values():
+            row.error("session_date", message)
         if start and start.year in locked:
             row.error("start_date", _("The records of %(year)s are locked.") % {"year": start.year})
         if kind == Activity.Kind.CLASS and any(v is not None for v in counts.values()):
@@ -81,9 +73,11 @@ def import_activities(*, centre: Centre, upload, user=None) -> ImportResult:
             if total is None:
                 row.error("participants", _("Enter the number of people present at the talk."))
             else:
-                for key in ("participants_women", "participants_minority"):
-                    if (counts[key] or 0) > total:
-                        row.error(key, _("Cannot be more than the people present."))
+                women, minority = (
+                    counts[k] or 0 for k in ("participants_women", "participants_minority")
+                )
+                for key, message in headcount_errors(total, women, minority).items():
+                    row.error(key, message)
         if len(result.errors) > errors_before:
             continue
         key = (kind, fold(title), start)

@@ -9,8 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from centres.models.assignments import ScopedQuerySet
 
-# Records, plans and ratings start in 2000; an earlier date is a typing error.
-EARLIEST_START = datetime.date(2000, 1, 1)
+from ..rules import activity_date_errors
 
 
 class ContentArea(models.Model):
@@ -138,16 +137,7 @@ class Activity(models.Model):
         return self.kind == self.Kind.CLASS
 
     def clean(self) -> None:
-        errors = {}
-        if self.start_date and self.start_date > datetime.date.today():
-            errors["start_date"] = _("The start date cannot be in the future.")
-        elif self.start_date and self.start_date < EARLIEST_START:
-            errors["start_date"] = _("The start date cannot be before 01/01/2000.")
-        if self.start_date and self.end_date:
-            if self.end_date < self.start_date:
-                errors["end_date"] = _("The end date cannot be before the start date.")
-            elif (self.end_date - self.start_date).days > 366:
-                errors["end_date"] = _("An activity cannot last more than a year.")
+        errors = activity_date_errors(self.start_date, self.end_date)
         if self.instructor_id and self.centre_id and self.instructor.centre_id != self.centre_id:
             errors["instructor"] = _("The instructor must be on this centre's staff list.")
         if errors:

@@ -1,5 +1,3 @@
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,6 +11,7 @@ from core.text import fold
 from core.validators import phone_validator
 
 from ..ethnicities import ETHNICITY_CHOICES, KINH
+from ..rules import headcount_errors, session_date_errors
 
 MAX_HEADCOUNT = 5000
 
@@ -84,24 +83,13 @@ class Session(models.Model):
         return reverse("activities:detail", args=[self.activity_id]) + f"#session-{self.pk}"
 
     def clean(self) -> None:
-        errors = {}
         activity = self.activity
-        if self.date:
-            if self.date > datetime.date.today():
-                errors["date"] = _("A session cannot be recorded before it takes place.")
-            elif not activity.start_date <= self.date <= activity.end_date:
-                errors["date"] = _(
-                    "The session date must fall within the activity (%(start)s to %(end)s)."
-                ) % {
-                    "start": activity.start_date.strftime("%d/%m/%Y"),
-                    "end": activity.end_date.strftime("%d/%m/%Y"),
-                }
+        errors = session_date_errors(self.date, activity.start_date, activity.end_date)
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             errors["end_time"] = _("The end time must be after the start time.")
-        if self.participants_women > self.participants:
-            errors["participants_women"] = _("Cannot be more than the people present.")
-        if self.participants_minority > self.participants:
-            errors["participants_minority"] = _("Cannot be more than the people present.")
+        errors |= headcount_errors(
+            self.participants, self.participants_women, self.participants_minority
+        )
         if errors:
             raise ValidationError(errors)
 

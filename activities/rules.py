@@ -1,0 +1,61 @@
+"""The date and headcount rules of activities and sessions, written once.
+
+Used by the models' clean() (forms, services) and by the importer, so a row of an uploaded file
+is refused for exactly the reasons a form would be, with the same message. Each function returns
+{field: message} for what is wrong.
+"""
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+# Records, plans and ratings start in 2000; an earlier date is a typing error.
+EARLIEST_START = datetime.date(2000, 1, 1)
+LONGEST_ACTIVITY_DAYS = 366
+
+
+def activity_date_errors(
+    start: datetime.date | None, end: datetime.date | None, today: datetime.date | None = None
+) -> dict[str, str]:
+    today = today or datetime.date.today()
+    errors = {}
+    if start and start > today:
+        errors["start_date"] = _("The start date cannot be in the future.")
+    elif start and start < EARLIEST_START:
+        errors["start_date"] = _("The start date cannot be before 01/01/2000.")
+    if start and end:
+        if end < start:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        elif (end - start).days > LONGEST_ACTIVITY_DAYS:
+            errors["end_date"] = _("An activity cannot last more than a year.")
+    return errors
+
+
+def session_date_errors(
+    day: datetime.date | None,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    today: datetime.date | None = None,
+) -> dict[str, str]:
+    """A session takes place within its activity's dates, and is recorded once it has."""
+    today = today or datetime.date.today()
+    if not day:
+        return {}
+    if day > today:
+        return {"date": _("A session cannot be recorded before it takes place.")}
+    if start and end and not start <= day <= end:
+        return {
+            "date": _("The session date must fall within the activity (%(start)s to %(end)s).")
+            % {"start": start.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y")}
+        }
+    return {}
+
+
+def headcount_errors(participants: int, women: int, minority: int) -> dict[str, str]:
+    """Women and ethnic-minority participants are counted among the people present."""
+    errors = {}
+    if women > participants:
+        errors["participants_women"] = _("Cannot be more than the people present.")
+    if minority > participants:
+        errors["participants_minority"] = _("Cannot be more than the people present.")
+    return errors
