@@ -181,6 +181,14 @@ class UserUpdateForm(forms.ModelForm):
         fields = ["first_name", "email", "is_active"]
         labels = {"first_name": _("Full name")}
 
+    def __init__(self, *args, email_editable: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not email_editable:
+            self.fields["email"].disabled = True
+            self.fields["email"].help_text = _(
+                "The e-mail of a unit administrator is changed by a superuser."
+            )
+
 
 class AssignmentForm(forms.ModelForm):
     class Meta:

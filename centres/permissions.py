@@ -1,6 +1,6 @@
 """Who may change what: predicates over the user's Scope (centres/scope.py)."""
 
-from .models import AdministrativeUnit, Centre
+from .models import AdministrativeUnit, Centre, Role
 from .scope import ADMIN_ROLES, EDITING_ROLES, scope_of
 
 
@@ -24,10 +24,29 @@ def can_manage_users(user, unit: AdministrativeUnit | None = None) -> bool:
 
 
 def can_edit_user(user, account) -> bool:
-    """A unit admin edits a user only if every one of the user's roles lies under their units."""
+    """A unit admin edits an account only if its powers lie strictly inside their own.
+
+    Every role of the account lies under the editor's units, a unit-admin role strictly below
+    them (not a peer of the same unit), and the account has no admin-site access; the account's
+    own roles elsewhere, staff status or a peer's powers would otherwise be taken over (change
+    the e-mail, reset the password). Nobody edits their own roles here.
+    """
     scope = scope_of(user)
     if scope.everything:
         return True
-    if account.is_superuser or account.pk == user.pk:
+    if account.is_superuser or account.is_staff or account.pk == user.pk:
         return False
-    return scope.contains_all((a.unit.path for a in account.assignments.all()), ADMIN_ROLES)
+    return all(
+        scope.covers_strictly(a.unit.path, ADMIN_ROLES)
+        if a.role == Role.UNIT_ADMIN
+        else scope.covers(a.unit.path, ADMIN_ROLES)
+        for a in account.assignments.all()
+    )
+
+
+def can_change_email(user, account) -> bool:
+    """The e-mail of a privileged account (a unit admin) leads to its password: only a superuser
+    changes it here, the owner through their own account."""
+    if scope_of(user).everything:
+        return True
+    return not any(a.role == Role.UNIT_ADMIN for a in account.assignments.all())

@@ -186,15 +186,19 @@ def own_centres(user) -> QuerySet[Centre]:
 
 
 def managed_users(user) -> QuerySet:
-    """Users with an assignment under the units the user administers, with their assignments."""
+    """Users with an assignment under the units the user administers, with all their
+    assignments (to decide who may edit them) and, as `visible_assignments`, those under the
+    administered units (the only ones shown)."""
     User = get_user_model()
-    users = scope_of(user).filter(
-        User.objects.all(), "assignments__unit__path", ADMIN_ROLES, write=True
-    )
+    scope = scope_of(user)
+    users = scope.filter(User.objects.all(), "assignments__unit__path", ADMIN_ROLES, write=True)
+    assignments = Assignment.objects.select_related("unit")
+    visible = scope.filter(assignments, "unit__path", ADMIN_ROLES, write=True)
     return (
         users.distinct()
         .prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.select_related("unit"))
+            Prefetch("assignments", queryset=assignments),
+            Prefetch("assignments", queryset=visible, to_attr="visible_assignments"),
         )
         .order_by("username")
     )

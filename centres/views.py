@@ -20,7 +20,13 @@ from .forms import (
     UserUpdateForm,
 )
 from .models import BoardMember, Centre, Staff
-from .permissions import can_change_centre, can_create_centre, can_edit_user, can_manage_users
+from .permissions import (
+    can_change_centre,
+    can_change_email,
+    can_create_centre,
+    can_edit_user,
+    can_manage_users,
+)
 
 PAGE_SIZE = 50
 
@@ -149,7 +155,8 @@ def user_list(request):
     page = Paginator(selectors.managed_users(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "centres/user_list.html", {"page": page})
+    editable = {account.pk for account in page if can_edit_user(request.user, account)}
+    return render(request, "centres/user_list.html", {"page": page, "editable": editable})
 
 
 def user_create(request):
@@ -168,7 +175,11 @@ def user_update(request, pk: int):
     account = get_object_or_404(selectors.managed_users(request.user), pk=pk)
     if not can_edit_user(request.user, account):
         raise PermissionDenied
-    form = UserUpdateForm(request.POST or None, instance=account)
+    form = UserUpdateForm(
+        request.POST or None,
+        instance=account,
+        email_editable=can_change_email(request.user, account),
+    )
     roles = AssignmentFormSet(
         request.POST or None,
         instance=account,

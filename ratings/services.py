@@ -17,7 +17,7 @@ from core.signals import bulk_written
 from .default_rubric import rubric_for
 from .grading import compute_grade
 from .models import Evidence, Grade, Indicator, Rating, RatingRound, Score, Transition
-from .permissions import SELF_EDITABLE
+from .permissions import SELF_EDITABLE, can_review
 
 Points = Mapping[int, tuple[Decimal | None, str]]
 
@@ -216,10 +216,11 @@ def reopen(*, user, rating: Rating, reason: str, version: int) -> Rating:
 
 
 def bulk_approve(*, user, ratings: Iterable[Rating]) -> tuple[int, int]:
-    """Approve the submitted ratings whose review is complete; returns (approved, skipped)."""
+    """Approve the submitted ratings whose review is complete and which the user may review
+    one by one (the single approval's check, per rating); returns (approved, skipped)."""
     approved = skipped = 0
     for rating in ratings:
-        if rating.status != Rating.Status.SUBMITTED or not review_is_complete(rating):
+        if not can_review(user, rating) or not review_is_complete(rating):
             skipped += 1
             continue
         try:

