@@ -118,8 +118,14 @@ def activity_page(activities: QuerySet[Activity], number) -> Page:
 
 
 def available_years(user) -> list[int]:
-    """Years from the first recorded activity (of any centre: a cheap indexed lookup) to now."""
-    first = Activity.objects.order_by("start_date").values_list("start_date", flat=True).first()
+    """Years from the first activity the user may see to now (another province's records say
+    nothing to them, not even when they began)."""
+    first = (
+        Activity.objects.for_user(user)
+        .order_by("start_date")
+        .values_list("start_date", flat=True)
+        .first()
+    )
     this_year = datetime.date.today().year
     start = min(first.year if first else this_year, this_year)
     return list(range(this_year, start - 1, -1))

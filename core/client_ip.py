@@ -17,9 +17,7 @@ def client_ip(request) -> str | None:
     proxies = settings.TRUSTED_PROXIES
     if proxies <= 0:
         return remote
-    forwarded = [
-        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-    ]
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [part for part in forwarded if part]
     if len(forwarded) < proxies:
         return remote  # not through all the proxies: the header cannot be trusted

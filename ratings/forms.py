@@ -5,22 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.models import AdministrativeUnit, Centre
 from centres.scope import REVIEW_ROLES, scope_of
+from core.documents import SUFFIXES, check_document, suffix_of
 from core.widgets import DateInput
 
 from .models import Grade, Indicator, Rating
-
-EVIDENCE_TYPES = {
-    ".pdf": [b"%PDF"],
-    ".jpg": [b"\xff\xd8\xff"],
-    ".jpeg": [b"\xff\xd8\xff"],
-    ".png": [b"\x89PNG\r\n\x1a\n"],
-    ".doc": [b"\xd0\xcf\x11\xe0"],
-    ".xls": [b"\xd0\xcf\x11\xe0"],
-    ".docx": [b"PK\x03\x04"],
-    ".xlsx": [b"PK\x03\x04"],
-    ".odt": [b"PK\x03\x04"],
-    ".ods": [b"PK\x03\x04"],
-}
 
 
 class OpenRoundForm(forms.Form):
@@ -114,9 +102,8 @@ class EvidenceForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        suffix = name[name.rfind(".") :] if "." in name else ""
-        if suffix not in EVIDENCE_TYPES:
+        suffix = suffix_of(upload.name)
+        if suffix not in SUFFIXES:
             raise forms.ValidationError(
                 _("Only PDF, JPEG, PNG, Word, Excel or OpenDocument files are accepted.")
             )
@@ -124,10 +111,7 @@ class EvidenceForm(forms.Form):
             raise forms.ValidationError(
                 _("The file is too large (at most %(mb)s MB).") % {"mb": self.max_bytes // 2**20}
             )
-        head = upload.read(8)
-        upload.seek(0)
-        if not any(head.startswith(magic) for magic in EVIDENCE_TYPES[suffix]):
-            raise forms.ValidationError(_("The file's content does not match its type."))
+        check_document(upload, suffix)
         return upload
 
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_safe
 from centres.models import AdministrativeUnit, Centre
 from centres.models.assignments import user_assignments
 from centres.permissions import can_manage_users
+from centres.scope import ADMIN_ROLES, scope_of
 from centres.selectors import filter_units
 from core.responses import pdf_response, xlsx_response
 from core.text import whole_number
@@ -203,7 +205,19 @@ def rating_centres(request):
 
 
 def settings_edit(request):
-    unit = _default_unit(request.user)
+    """A unit's report header; ?unit= chooses among the units the user administers (a
+    superuser, who has no unit of their own, chooses any)."""
+    units = scope_of(request.user).filter(
+        AdministrativeUnit.objects.exclude(level=AdministrativeUnit.Level.COMMUNE),
+        "path", ADMIN_ROLES, write=True,
+    ).order_by("path")  # fmt: skip
+    asked = request.GET.get("unit", "")
+    if asked:
+        unit = get_object_or_404(units, pk=whole_number(asked))
+    else:
+        unit = _default_unit(request.user)
+        if unit is None and scope_of(request.user).everything:
+            return render(request, "reports/settings.html", {"units": units, "unit": None})
     if unit is None or not can_manage_users(request.user, unit):
         raise PermissionDenied
     saved = UnitSettings.objects.filter(unit=unit).first() or UnitSettings(unit=unit)
@@ -212,8 +226,8 @@ def settings_edit(request):
     if form.is_valid():
         form.save()
         messages.success(request, _("The report settings were saved."))
-        return redirect("reports:settings")
-    return render(request, "reports/settings.html", {"form": form, "unit": unit})
+        return redirect(f"{reverse('reports:settings')}?unit={unit.pk}")
+    return render(request, "reports/settings.html", {"form": form, "unit": unit, "units": units})
 
 
 @require_safe

@@ -136,3 +136,27 @@ def enrol(activity, learners):
 
     for learner in learners:
         Enrolment.objects.create(activity=activity, learner=learner)
+
+
+def pdf_bytes(text: str = "Biên bản họp") -> bytes:
+    """A real one-page PDF (evidence uploads are parsed, not sniffed)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": text})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def png_bytes() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, "PNG")
+    return buffer.getvalue()

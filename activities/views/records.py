@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from centres.models import Centre
+from centres.models import AdministrativeUnit, Centre
 from centres.permissions import can_change_centre
 from centres.selectors import filter_units
 from core.text import whole_number
@@ -35,6 +35,12 @@ def activity_list(request):
     criteria = filters.cleaned_data if filters.is_valid() else {"year": years[0]}
     if "unit" in filters.errors:
         raise Http404  # a unit outside the user's scope does not exist for them
+    if single_centre and request.GET.get("unit"):
+        # No unit filter is shown to a one-centre user, but a unit outside the scope is still
+        # refused rather than ignored (its export link would be a dead end).
+        get_object_or_404(
+            AdministrativeUnit.objects.for_user(user), pk=whole_number(request.GET["unit"])
+        )
     centre_pk = request.GET.get("centre", "")
     centre = get_object_or_404(centres, pk=whole_number(centre_pk)) if centre_pk else None
     activities = selectors.activity_list(

@@ -6,7 +6,7 @@ import pytest
 
 from ratings.models import Indicator, Rating
 
-from ..factories import CentreFactory, CommuneFactory
+from ..factories import CentreFactory, CommuneFactory, pdf_bytes
 from ..ratings.conftest import reviewed, submitted
 from .conftest import log_in
 
@@ -43,7 +43,7 @@ def test_self_assessment_is_returned_then_approved_and_the_year_locks(
         other_rating = Rating.objects.get(centre=other)
         reviewed(submitted(other_rating, commune_staff), district_reviewer)
     evidence = tmp_path / "bien-ban-hop.pdf"
-    evidence.write_bytes(b"%PDF-1.4\n% minh chung\n")
+    evidence.write_bytes(pdf_bytes())
 
     # The centre fills in its self-assessment, attaches evidence and submits, on a phone.
     page = phone

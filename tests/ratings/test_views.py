@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from ratings.models import Evidence, Indicator, Rating
 
-from ..factories import CentreFactory, CommuneFactory
+from ..factories import CentreFactory, CommuneFactory, pdf_bytes
 from .conftest import YEAR, reviewed, submitted
 
 pytestmark = pytest.mark.django_db
@@ -39,9 +39,7 @@ def test_commune_staff_fills_uploads_evidence_and_submits(client_for, commune_st
     for indicator in Indicator.objects.filter(
         criterion__rubric=rating.rubric, evidence_required=True
     ):
-        upload = SimpleUploadedFile(
-            "bien-ban.pdf", b"%PDF-1.4 noi dung", content_type="application/pdf"
-        )
+        upload = SimpleUploadedFile("bien-ban.pdf", pdf_bytes(), content_type="application/pdf")
         client.post(
             reverse("ratings:evidence_upload", args=[rating.pk]),
             {"indicator": indicator.pk, "file": upload},

@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 
@@ -98,6 +99,14 @@ def world(db, settings, tmp_path):
         assign(users[role], unit, role)
     users["outsider"] = UserFactory(username="nguoi_ngoai")
     assign(users["outsider"], away.province, "unit_admin")
+    # Several roles: the province's viewer who reviews one district only.
+    users["viewer_reviewer"] = UserFactory(username="xem_va_duyet")
+    assign(users["viewer_reviewer"], home.province, "viewer")
+    assign(users["viewer_reviewer"], home.district, "reviewer")
+    # A unit admin with admin-site access and every model permission: the portal is the same.
+    users["staff_admin"] = UserFactory(username="quan_tri_staff", is_staff=True)
+    users["staff_admin"].user_permissions.add(*Permission.objects.all())
+    assign(users["staff_admin"], home.province, "unit_admin")
     return {"home": home, "away": away, "users": users}
 
 
@@ -164,71 +173,80 @@ ROUTES = {
 # Routes with no object in a unit: open to anonymous visitors by design (login_not_required).
 PUBLIC = {"login", "password_reset", "password_reset_done", "password_reset_confirm",
           "password_reset_complete", "set_language"}  # fmt: skip
-ROLES = ["anonymous", "centre_staff", "reviewer", "viewer", "unit_admin", "outsider"]
+ROLES = ["anonymous", "centre_staff", "reviewer", "viewer", "unit_admin", "viewer_reviewer",
+         "staff_admin", "outsider"]  # fmt: skip
 
 # Inside the scope, what each role gets for GET/POST, in the order centre staff, reviewer,
-# viewer, unit admin (the outsider, unit admin of the other province, on its own side: as the
+# viewer, unit admin, viewer of the province who reviews one district, unit admin with staff
+# status and every model permission (the outsider, unit admin of the other province, on its own side: as the
 # unit admin). 403: a forbidden action; 405: the route refuses the method; 404 inside the scope:
 # an object the role has no list of (users, a round above the commune, a unit above it).
 # The rating of the world is not started, so reviewing, returning, approving and reopening it are
 # refused to everyone; tests/ratings covers them in every state.
 EXPECTED = {
-    "activities:attendance": "200/302 403/403 403/403 200/302",
-    "activities:centre_year": "200/405 200/405 200/405 200/405",
-    "activities:create": "200/200 403/403 403/403 200/200",
-    "activities:delete": "200/302 403/403 403/403 200/302",
-    "activities:detail": "200/405 200/405 200/405 200/405",
-    "activities:export": "200/405 200/405 200/405 200/405",
-    "activities:funding_edit": "200/200 403/403 403/403 200/200",
-    "activities:import": "200/200 403/403 403/403 200/200",
-    "activities:learners": "200/200 403/403 403/403 200/200",
-    "activities:learners_import": "200/200 403/403 403/403 200/200",
-    "activities:learners_template": "200/405 200/405 200/405 200/405",
-    "activities:learning_models_edit": "200/200 403/403 403/403 200/200",
-    "activities:list": "200/405 200/405 200/405 200/405",
-    "activities:plan_edit": "200/200 403/403 403/403 200/200",
-    "activities:session_create": "200/200 403/403 403/403 200/200",
-    "activities:session_delete": "200/302 403/403 403/403 200/302",
-    "activities:session_update": "200/200 403/403 403/403 200/200",
-    "activities:signin_sheet": "200/405 200/405 200/405 200/405",
-    "activities:template": "200/405 200/405 200/405 200/405",
-    "activities:update": "200/200 403/403 403/403 200/200",
-    "centres:board_create": "200/200 403/403 403/403 200/200",
-    "centres:board_update": "200/200 403/403 403/403 200/200",
-    "centres:create": "403/403 403/403 403/403 200/200",
-    "centres:detail": "200/405 200/405 200/405 200/405",
-    "centres:list": "404/405 200/405 200/405 200/405",
-    "centres:staff_create": "200/200 403/403 403/403 200/200",
-    "centres:staff_update": "200/200 403/403 403/403 200/200",
-    "centres:update": "200/200 403/403 403/403 200/200",
-    "centres:user_create": "403/403 403/403 403/403 200/200",
-    "centres:user_update": "404/404 404/404 404/404 200/200",
-    "centres:users": "403/403 403/403 403/403 200/200",
-    "dashboard": "200/405 200/405 200/405 200/405",
-    "logout": "405/302 405/302 405/302 405/302",
-    "password_change": "200/200 200/200 200/200 200/200",
-    "password_change_done": "200/405 200/405 200/405 200/405",
-    "ratings:approve": "405/403 405/403 405/403 405/403",
-    "ratings:detail": "200/405 200/405 200/405 200/405",
-    "ratings:evidence": "200/405 200/405 200/405 200/405",
-    "ratings:evidence_upload": "405/302 405/403 405/403 405/302",
-    "ratings:grades_template": "200/405 200/405 200/405 200/405",
-    "ratings:historical": "403/403 200/200 403/403 200/200",
-    "ratings:index": "200/405 200/405 200/405 200/405",
-    "ratings:reopen": "405/403 405/403 405/403 405/403",
-    "ratings:return": "405/403 405/403 405/403 405/403",
-    "ratings:review": "403/403 403/403 403/403 403/403",
-    "ratings:round": "404/404 200/302 200/403 200/302",
-    "ratings:round_open": "403/403 200/200 403/403 200/200",
-    "ratings:self_assessment": "200/302 403/403 403/403 200/302",
-    "ratings:submit": "405/302 405/403 405/403 405/302",
-    "reports:activities": "404/405 200/405 200/405 200/405",
-    "reports:centre": "200/405 200/405 200/405 200/405",
-    "reports:rating_centres": "404/405 200/405 200/405 200/405",
-    "reports:ratings": "404/405 200/405 200/405 200/405",
-    "reports:settings": "403/403 403/403 403/403 200/200",
+    "activities:attendance": "200/302 403/403 403/403 200/302 403/403 200/302",
+    "activities:centre_year": "200/405 200/405 200/405 200/405 200/405 200/405",
+    "activities:create": "200/200 403/403 403/403 200/200 403/403 200/200",
+    "activities:delete": "200/302 403/403 403/403 200/302 403/403 200/302",
+    "activities:detail": "200/405 200/405 200/405 200/405 200/405 200/405",
+    "activities:export": "200/405 200/405 200/405 200/405 200/405 200/405",
+    "activities:funding_edit": "200/200 403/403 403/403 200/200 403/403 200/200",
+    "activities:import": "200/200 403/403 403/403 200/200 403/403 200/200",
+    "activities:learners": "200/200 403/403 403/403 200/200 403/403 200/200",
+    "activities:learners_import": "200/200 403/403 403/403 200/200 403/403 200/200",
+    "activities:learners_template": "200/405 200/405 200/405 200/405 200/405 200/405",
+    "activities:learning_models_edit": "200/200 403/403 403/403 200/200 403/403 200/200",
+    "activities:list": "200/405 200/405 200/405 200/405 200/405 200/405",
+    "activities:plan_edit": "200/200 403/403 403/403 200/200 403/403 200/200",
+    "activities:session_create": "200/200 403/403 403/403 200/200 403/403 200/200",
+    "activities:session_delete": "200/302 403/403 403/403 200/302 403/403 200/302",
+    "activities:session_update": "200/200 403/403 403/403 200/200 403/403 200/200",
+    "activities:signin_sheet": "200/405 200/405 200/405 200/405 200/405 200/405",
+    "activities:template": "200/405 200/405 200/405 200/405 200/405 200/405",
+    "activities:update": "200/200 403/403 403/403 200/200 403/403 200/200",
+    "centres:board_create": "200/200 403/403 403/403 200/200 403/403 200/200",
+    "centres:board_update": "200/200 403/403 403/403 200/200 403/403 200/200",
+    "centres:create": "403/403 403/403 403/403 200/200 403/403 200/200",
+    "centres:detail": "200/405 200/405 200/405 200/405 200/405 200/405",
+    "centres:list": "404/405 200/405 200/405 200/405 200/405 200/405",
+    "centres:staff_create": "200/200 403/403 403/403 200/200 403/403 200/200",
+    "centres:staff_update": "200/200 403/403 403/403 200/200 403/403 200/200",
+    "centres:update": "200/200 403/403 403/403 200/200 403/403 200/200",
+    "centres:user_create": "403/403 403/403 403/403 200/200 403/403 200/200",
+    "centres:user_update": "404/404 404/404 404/404 200/200 404/404 200/200",
+    "centres:users": "403/403 403/403 403/403 200/200 403/403 200/200",
+    "dashboard": "200/405 200/405 200/405 200/405 200/405 200/405",
+    "logout": "405/302 405/302 405/302 405/302 405/302 405/302",
+    "password_change": "200/200 200/200 200/200 200/200 200/200 200/200",
+    "password_change_done": "200/405 200/405 200/405 200/405 200/405 200/405",
+    "ratings:approve": "405/403 405/403 405/403 405/403 405/403 405/403",
+    "ratings:detail": "200/405 200/405 200/405 200/405 200/405 200/405",
+    "ratings:evidence": "200/405 200/405 200/405 200/405 200/405 200/405",
+    "ratings:evidence_upload": "405/302 405/403 405/403 405/302 405/403 405/302",
+    "ratings:grades_template": "200/405 200/405 200/405 200/405 200/405 200/405",
+    "ratings:historical": "403/403 200/200 403/403 200/200 200/200 200/200",
+    "ratings:index": "200/405 200/405 200/405 200/405 200/405 200/405",
+    "ratings:reopen": "405/403 405/403 405/403 405/403 405/403 405/403",
+    "ratings:return": "405/403 405/403 405/403 405/403 405/403 405/403",
+    "ratings:review": "403/403 403/403 403/403 403/403 403/403 403/403",
+    "ratings:round": "404/404 200/302 200/403 200/302 200/302 200/302",
+    "ratings:round_open": "403/403 200/200 403/403 200/200 200/200 200/200",
+    "ratings:self_assessment": "200/302 403/403 403/403 200/302 403/403 200/302",
+    "ratings:submit": "405/302 405/403 405/403 405/302 405/403 405/302",
+    "reports:activities": "404/405 200/405 200/405 200/405 200/405 200/405",
+    "reports:centre": "200/405 200/405 200/405 200/405 200/405 200/405",
+    "reports:rating_centres": "404/405 200/405 200/405 200/405 200/405 200/405",
+    "reports:ratings": "404/405 200/405 200/405 200/405 200/405 200/405",
+    "reports:settings": "403/403 403/403 403/403 200/200 403/403 200/200",
 }  # fmt: skip
-IN_SCOPE_ROLES = ["centre_staff", "reviewer", "viewer", "unit_admin"]
+IN_SCOPE_ROLES = [
+    "centre_staff",
+    "reviewer",
+    "viewer",
+    "unit_admin",
+    "viewer_reviewer",
+    "staff_admin",
+]
 
 
 def project_routes() -> list[tuple[str, bool]]:
@@ -349,3 +367,16 @@ def test_every_form_survives_odd_values_in_every_field(client, world, odd):
         if response.status_code >= 500:
             failures[name] = response.status_code
     assert failures == {}
+
+
+@pytest.mark.parametrize("peer_is_staff", [False, True])
+def test_unit_admins_of_the_same_province_cannot_edit_each_other(client, world, peer_is_staff):
+    admin = world["users"]["unit_admin"]
+    peer = world["users"]["staff_admin"]
+    peer.is_staff = peer_is_staff
+    peer.save()
+    for editor, account in ((admin, peer), (peer, admin)):
+        client.force_login(editor)
+        url = reverse("centres:user_update", args=[account.pk])
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"email": "x@example.com"}).status_code == 403

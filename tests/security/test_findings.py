@@ -13,7 +13,7 @@ from centres.models import Role
 from ratings import services
 from ratings.models import Rating
 
-from ..factories import UserFactory, assign
+from ..factories import UserFactory, assign, pdf_bytes, png_bytes
 from ..ratings.conftest import reviewed, submitted
 
 YEAR = datetime.date.today().year
@@ -185,3 +185,133 @@ def test_without_a_proxy_the_forwarded_header_cannot_dodge_the_lockout(client, s
         REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="192.0.2.1",
     )  # fmt: skip
     assert locked.status_code == 429
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _docx() -> bytes:
+    return _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("polyglot.pdf", b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF"),
+        ("polyglot.pdf", pdf_bytes() + _docx()),
+        ("nua-pdf.pdf", pdf_bytes()[:200]),
+        ("anh.png", b"\x89PNG\r\n\x1a\n" + b"<html><script>alert(1)</script>"),
+        ("anh.png", png_bytes() + _docx()),
+        ("anh.jpg", png_bytes()),
+        ("van-ban.docx", b"PK\x03\x04" + b"0" * 100),
+        ("van-ban.docx", _zip({"index.html": b"<script>alert(1)</script>"})),
+        ("bang.xlsx", _docx()),
+        ("van-ban.odt", _zip({"mimetype": b"text/html"})),
+        ("cu.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"0" * 600),
+    ],
+)
+def test_evidence_that_does_not_parse_as_its_type_is_refused(
+    client_for, commune_staff, centre, district, district_reviewer, name, content
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ratings.models import Evidence, Indicator
+
+    rating_round = services.open_round(
+        user=district_reviewer, unit=district, year=YEAR, deadline=datetime.date.today()
+    )
+    rating = Rating.objects.get(round=rating_round, centre=centre)
+    indicator = Indicator.objects.filter(criterion__rubric=rating.rubric).first()
+    response = client_for(commune_staff).post(
+        reverse("ratings:evidence_upload", args=[rating.pk]),
+        {"indicator": indicator.pk, "file": SimpleUploadedFile(name, content)},
+        follow=True,
+    )
+    assert "không đúng với loại tệp" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("bien-ban.pdf", pdf_bytes()),
+        ("anh.png", png_bytes()),
+        ("van-ban.docx", _docx()),
+        ("bang.ods", _zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"})),
+    ],
+)
+def test_real_documents_of_each_type_are_accepted(
+    client_for, commune_staff, centre, district, district_reviewer, name, content
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ratings.models import Evidence, Indicator
+
+    rating_round = services.open_round(
+        user=district_reviewer, unit=district, year=YEAR, deadline=datetime.date.today()
+    )
+    rating = Rating.objects.get(round=rating_round, centre=centre)
+    indicator = Indicator.objects.filter(criterion__rubric=rating.rubric).first()
+    client_for(commune_staff).post(
+        reverse("ratings:evidence_upload", args=[rating.pk]),
+        {"indicator": indicator.pk, "file": SimpleUploadedFile(name, content)},
+    )
+    assert Evidence.objects.filter(original_name=name).exists()
+
+
+def test_a_one_centre_user_asking_for_a_unit_outside_the_scope_gets_404(
+    client_for, commune_staff, other_district, commune, centre
+):
+    client = client_for(commune_staff)
+    assert client.get(reverse("activities:list"), {"unit": other_district.pk}).status_code == 404
+    assert client.get(reverse("activities:list"), {"unit": commune.pk}).status_code == 200
+
+
+def test_the_year_choices_come_from_the_users_own_scope(
+    client_for, commune_staff, centre, foreign_centre
+):
+    from ..factories import ActivityFactory
+
+    ActivityFactory(centre=foreign_centre, start_date=datetime.date(2005, 3, 1),
+                    end_date=datetime.date(2005, 3, 1))  # fmt: skip
+    ActivityFactory(centre=centre, start_date=datetime.date(YEAR - 1, 3, 1),
+                    end_date=datetime.date(YEAR - 1, 3, 1))  # fmt: skip
+    form = client_for(commune_staff).get(reverse("activities:list")).context["filters"]
+    assert [year for year, _label in form.fields["year"].choices] == [YEAR, YEAR - 1]
+
+
+def test_the_superuser_chooses_the_unit_of_the_report_settings(client_for, province, district):
+    from reports.models import UnitSettings
+
+    client = client_for(UserFactory(username="sieu", is_superuser=True, is_staff=True))
+    url = reverse("reports:settings")
+    chooser = client.get(url)
+    assert chooser.status_code == 200
+    assert "Tỉnh Thái Bình" in chooser.content.decode()
+    assert client.get(url, {"unit": province.pk}).status_code == 200
+    saved = client.post(
+        f"{url}?unit={district.pk}",
+        {
+            "issuing_body": "PHÒNG GD&ĐT QUỲNH PHỤ",
+            "place": "Quỳnh Phụ",
+            "number_suffix": "BC-PGDĐT",
+            "signer_title": "TRƯỞNG PHÒNG",
+        },
+    )
+    assert saved.status_code == 302, saved.context["form"].errors
+    assert UnitSettings.objects.get(unit=district).issuing_body == "PHÒNG GD&ĐT QUỲNH PHỤ"
+
+
+def test_report_settings_of_a_unit_outside_the_scope_are_404(
+    client_for, unit_admin, other_province
+):
+    response = client_for(unit_admin).get(reverse("reports:settings"), {"unit": other_province.pk})
+    assert response.status_code == 404
