@@ -1,4 +1,7 @@
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_scope import SuperuserOnly, SuperuserOnlyAdmin
@@ -66,3 +69,17 @@ class AssignmentAdmin(SuperuserOnlyAdmin):
     search_fields = ["user__username", "unit__name", "unit__code"]
     raw_id_fields = ["user", "unit"]
     list_select_related = ["user", "unit"]
+
+
+def _close_to_non_superusers(model) -> None:
+    """Re-register another app's admin (users, groups, axes' logs) as superuser-only: a staff
+    account given every model permission must not edit accounts or clear lockouts."""
+    if not admin.site.is_registered(model):
+        return
+    model_admin = type(admin.site.get_model_admin(model))
+    admin.site.unregister(model)
+    admin.site.register(model, type(model_admin.__name__, (SuperuserOnly, model_admin), {}))
+
+
+for _model in [get_user_model(), Group, AccessAttempt, AccessLog, AccessFailureLog]:
+    _close_to_non_superusers(_model)
