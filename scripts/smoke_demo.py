@@ -15,7 +15,7 @@ import urllib.request
 USER, PASSWORD = "tinh", "tthtcd-demo-2025"
 
 
-def main(base: str, wait: int = 300) -> None:
+def main(base: str, wait: int = 900) -> None:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     deadline = time.monotonic() + wait
