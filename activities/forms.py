@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import AdministrativeUnit, Centre, Staff
+from core.fields import vietnamese_formfield
 from core.text import fold
 from core.widgets import DateInput
 
@@ -45,6 +46,7 @@ class ActivityFilterForm(forms.Form):
 
 class ActivityForm(forms.ModelForm):
     class Meta:
+        formfield_callback = vietnamese_formfield
         model = Activity
         fields = [
             "kind",
@@ -88,6 +90,7 @@ class ActivityForm(forms.ModelForm):
 
 class SessionForm(forms.ModelForm):
     class Meta:
+        formfield_callback = vietnamese_formfield
         model = Session
         fields = [
             "date",
@@ -178,6 +181,7 @@ class EnrolExistingForm(forms.Form):
 
 class AnnualPlanForm(forms.ModelForm):
     class Meta:
+        formfield_callback = vietnamese_formfield
         model = AnnualPlan
         fields = ["people_surveyed", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
@@ -186,6 +190,7 @@ class AnnualPlanForm(forms.ModelForm):
 PlanItemFormSet = forms.inlineformset_factory(
     AnnualPlan,
     PlanItem,
+    formfield_callback=vietnamese_formfield,
     fields=["content_area", "people_needing", "planned_classes", "planned_talks"],
     extra=3,
     can_delete=True,
@@ -194,7 +199,10 @@ PlanItemFormSet = forms.inlineformset_factory(
 
 
 class FundingForm(forms.ModelForm):
+    """Money by source; spending larger than the funds is refused (Funding.clean)."""
+
     class Meta:
+        formfield_callback = vietnamese_formfield
         model = Funding
         fields = [
             "state_budget",
@@ -207,5 +215,6 @@ class FundingForm(forms.ModelForm):
 
 class LearningModelForm(forms.ModelForm):
     class Meta:
+        formfield_callback = vietnamese_formfield
         model = LearningModelCount
         fields = ["families", "clans", "communities", "units"]

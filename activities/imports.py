@@ -70,9 +70,9 @@ def import_activities(*, centre: Centre, upload, user=None) -> ImportResult:
             row.error("participants", _("A class's numbers come from its attendance: leave empty."))
         if kind == Activity.Kind.TALK:
             total = counts["participants"]
-            if total is None:
+            if total is None and not row.failed("participants"):
                 row.error("participants", _("Enter the number of people present at the talk."))
-            else:
+            elif total is not None:
                 women, minority = (
                     counts[k] or 0 for k in ("participants_women", "participants_minority")
                 )

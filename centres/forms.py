@@ -6,6 +6,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import vietnamese_formfield
 from core.widgets import DateInput
 
 from .models import AdministrativeUnit, Assignment, BoardMember, Centre, Role, Staff, TrainingCourse
@@ -29,6 +30,7 @@ class CentreFilterForm(forms.Form):
 
 class CentreForm(forms.ModelForm):
     class Meta:
+        formfield_callback = vietnamese_formfield
         model = Centre
         fields = [
             "commune",
@@ -87,6 +89,7 @@ class CentreForm(forms.ModelForm):
 
 class BoardMemberForm(forms.ModelForm):
     class Meta:
+        formfield_callback = vietnamese_formfield
         model = BoardMember
         fields = [
             "position",
@@ -113,6 +116,7 @@ class BoardMemberForm(forms.ModelForm):
 
 class StaffForm(forms.ModelForm):
     class Meta:
+        formfield_callback = vietnamese_formfield
         model = Staff
         fields = [
             "kind",
@@ -132,6 +136,7 @@ class StaffForm(forms.ModelForm):
 
 class TrainingCourseForm(forms.ModelForm):
     class Meta:
+        formfield_callback = vietnamese_formfield
         model = TrainingCourse
         fields = ["name", "year"]
 

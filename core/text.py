@@ -1,4 +1,8 @@
+import re
 import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def fold(text: str) -> str:
@@ -19,3 +23,34 @@ def whole_number(value) -> int | None:
         return None
     number = int(text)
     return number if number < 2**63 else None
+
+
+GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+$", re.ASCII)
+SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+
+def group_digits(number: int | str) -> str:
+    """4999497 -> "4.999.497"."""
+    return f"{int(number):,}".replace(",", ".")
+
+
+def parse_whole_number(text: str) -> int | None:
+    """A whole number typed with or without dots between thousands; None if it is not one.
+
+    Raises ValidationError for a decimal part ("15,5"), which is a mistake for a count or đồng.
+    """
+    text = SPACES.sub("", str(text))
+    if not text:
+        return None
+    if len(text) > 25:  # beyond any count or sum of đồng (and beyond what int() reads)
+        raise ValidationError(_("Enter a whole number, e.g. 15.000.000."), code="invalid")
+    sign, digits = (-1, text[1:]) if text.startswith("-") else (1, text)
+    if digits.isdecimal() and digits.isascii():
+        return sign * int(digits)  # a negative number is the validators' to refuse, in words
+    if GROUPED.match(digits):
+        return sign * int(digits.replace(".", ""))
+    if re.fullmatch(r"\d[\d.]*,\d+", text, re.ASCII) or re.fullmatch(
+        r"\d+\.\d{1,2}", text, re.ASCII
+    ):
+        raise ValidationError(_("Enter a whole number, without a decimal part."), code="decimal")
+    raise ValidationError(_("Enter a whole number, e.g. 15.000.000."), code="invalid")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from centres.models import AdministrativeUnit, Centre
 from centres.scope import REVIEW_ROLES, scope_of
 from core.documents import SUFFIXES, check_document, suffix_of
+from core.fields import DecimalCommaField, comma_decimal
 from core.widgets import DateInput
 
 from .models import Grade, Indicator, Rating
@@ -45,14 +46,13 @@ class ScoresForm(forms.Form):
         self.initial.setdefault("version", rating.version)
         for indicator in self.indicators:
             score = saved.get(indicator.pk)
-            self.fields[f"points_{indicator.pk}"] = forms.DecimalField(
-                label=_("Points (max %(max)s)") % {"max": f"{indicator.max_points:g}"},
+            self.fields[f"points_{indicator.pk}"] = DecimalCommaField(
+                label=_("Points (max %(max)s)") % {"max": comma_decimal(indicator.max_points)},
                 required=False,
                 min_value=0,
                 max_value=indicator.max_points,
                 max_digits=4,
                 decimal_places=1,
-                localize=True,
                 initial=getattr(score, f"{side}_points", None),
                 # A text box accepting "7,5"; phones show the numeric keypad.
                 widget=forms.TextInput(

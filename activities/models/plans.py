@@ -1,9 +1,11 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centres.models.assignments import ScopedQuerySet
+from core.fields import group_digits
 
 year_validators = [MinValueValidator(2000), MaxValueValidator(2100)]
 MAX_VND = 100_000_000_000
@@ -111,6 +113,20 @@ class Funding(models.Model):
         return (
             self.state_budget + self.commune_budget + self.social_contributions + self.other_sources
         )
+
+    def clean(self) -> None:
+        # Refused rather than warned: a report summing spending over funds would print a
+        # centre that spent money it never had.
+        if self.spending > self.total:
+            raise ValidationError(
+                {
+                    "spending": _(
+                        "The spending (%(spent)s) is more than the funds of the year "
+                        "(%(total)s). Enter every source of the money, or correct the spending."
+                    )
+                    % {"spent": group_digits(self.spending), "total": group_digits(self.total)}
+                }
+            )
 
 
 class LearningModelCount(models.Model):

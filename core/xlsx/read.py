@@ -11,10 +11,11 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ..text import fold, whole_number
+from ..text import fold, group_digits, parse_whole_number
 from .columns import Column
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -196,6 +197,11 @@ class Row:
     def error(self, key: str, message: str) -> None:
         self.errors.append(RowError(self.number, self.titles[key], message))
 
+    def failed(self, key: str) -> bool:
+        """Whether the cell already has an error (one message per cell is enough)."""
+        title = self.titles[key]
+        return any(e.row == self.number and e.column == title for e in self.errors)
+
     def text(self, key: str, max_length: int = 200) -> str:
         value = self.values.get(key)
         text = "" if value is None else " ".join(str(value).split())
@@ -251,8 +257,19 @@ class Row:
             return None
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        if isinstance(value, str) and (number := whole_number(value)) is not None:
-            value = number
+        if isinstance(value, str):
+            try:
+                number = parse_whole_number(value)  # "1.234" is 1234, the Vietnamese way
+            except ValidationError as error:
+                message = (
+                    error.messages[0]
+                    if error.code == "decimal"
+                    else _("“%(value)s” is not a whole number.") % {"value": value}
+                )
+                self.error(key, message)
+                return None
+            if number is not None:
+                value = number
         if not isinstance(value, int) or isinstance(value, bool):
             self.error(key, _("“%(value)s” is not a whole number.") % {"value": value})
             return None
@@ -263,7 +280,7 @@ class Row:
             self.error(
                 key,
                 _("%(value)s is implausibly large (at most %(max)s).")
-                % {"value": value, "max": maximum},
+                % {"value": group_digits(value), "max": group_digits(maximum)},
             )
             return None
         return value
