@@ -49,7 +49,8 @@ def test_spending_larger_than_the_funds_is_refused(client_for, commune_staff, ce
     page = client_for(commune_staff).post(url, {**MONEY, "spending": "27.500.000"})
     assert page.status_code == 200
     message = page.context["form"].errors["spending"][0]
-    assert "27.500.000" in message and "22.500.000" in message
+    assert "27.500.000" in message
+    assert "22.500.000" in message
     assert not Funding.objects.exists()
 
 
