@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from activities.exports import activities_template
+from activities.models import Funding
 
 from .conftest import log_in
 
@@ -78,6 +79,19 @@ def test_commune_staff_records_a_class_and_imports_talks_on_a_phone(
     page.click("text=Kiểm tra và nhập")
     page.wait_for_selector("text=Đã nhập: 2 buổi mới")
     assert page.inner_text("#total-visits") == "156"  # 95 + 60 + the class's 1
+
+    # The year's funding, typed as a clerk types it: the digits are grouped while typing and
+    # the full sum is stored.
+    page.goto(f"{page.base}/activities/centre/{centre.pk}/{TODAY.year}/funding/")
+    page.locator("#id_state_budget").fill("")
+    page.locator("#id_state_budget").press_sequentially("15000000")
+    assert page.input_value("#id_state_budget") == "15.000.000"
+    page.fill("#id_social_contributions", "2.500.000")
+    page.fill("#id_spending", "12.000.000")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("text=Đã lưu kinh phí.")
+    funding = Funding.objects.get(centre=centre, year=TODAY.year)
+    assert (funding.state_budget, funding.total) == (15_000_000, 17_500_000)
 
     # The district sees the new numbers.
     context = browser.new_context(viewport={"width": 1280, "height": 800})
