@@ -3,9 +3,10 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from centres.models import AdministrativeUnit, Centre, Staff
+from centres.forms import UnitFilterField
+from centres.models import Centre, Staff
 from core.fields import vietnamese_formfield
-from core.text import fold
+from core.text import fold, whole_number
 from core.widgets import DateInput
 
 from .models import (
@@ -28,20 +29,19 @@ class ActivityFilterForm(forms.Form):
     content_area = forms.ModelChoiceField(
         label=_("Content area"), queryset=ContentArea.objects.all(), required=False
     )
-    unit = forms.ModelChoiceField(
-        label=_("Unit"), queryset=AdministrativeUnit.objects.none(), required=False
-    )
+    unit = UnitFilterField(label=_("Unit"))
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
-    def __init__(self, *args, years: list[int], units=None, **kwargs):
+    def __init__(self, *args, years: list[int], user=None, **kwargs):
+        """`user`: the unit filter for them; none (a one-centre user) shows no unit filter."""
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, str(y)) for y in years]
         self.fields["content_area"].empty_label = _("All areas")
-        if units is None:
+        if user is None:
             del self.fields["unit"]
         else:
-            self.fields["unit"].queryset = units
             self.fields["unit"].empty_label = _("All units")
+            self.fields["unit"].limit_to(user, whole_number(self.data.get("unit")))
 
 
 class ActivityForm(forms.ModelForm):

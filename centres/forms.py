@@ -4,28 +4,46 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import vietnamese_formfield
+from core.text import whole_number
 from core.widgets import DateInput
 
 from .models import AdministrativeUnit, Assignment, BoardMember, Centre, Role, Staff, TrainingCourse
 from .scope import ADMIN_ROLES, scope_of
 
 
+class UnitFilterField(forms.ModelChoiceField):
+    """A unit to filter a list by: any unit the user may read is accepted (a dashboard links to
+    its communes), while the select lists only provinces and districts, and the chosen unit."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=AdministrativeUnit.objects.none(), required=False, **kwargs)
+
+    def limit_to(self, user, chosen=None) -> None:
+        self.queryset = AdministrativeUnit.objects.for_user(user)
+        shown = self.queryset.exclude(level=AdministrativeUnit.Level.COMMUNE)
+        if chosen:
+            shown = self.queryset.filter(Q(pk__in=shown.values("pk")) | Q(pk=chosen))
+        self.widget.choices = [
+            ("", self.empty_label),
+            *((unit.pk, self.label_from_instance(unit)) for unit in shown.order_by("path")),
+        ]
+
+
 class CentreFilterForm(forms.Form):
-    unit = forms.ModelChoiceField(
-        label=_("Unit"), queryset=AdministrativeUnit.objects.none(), required=False
-    )
+    unit = UnitFilterField(label=_("Unit"))
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All")), *Centre.Status.choices], required=False
     )
     q = forms.CharField(label=_("Name or code"), required=False, max_length=100)
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else self.fields["unit"].queryset
         self.fields["unit"].empty_label = _("All units")
+        self.fields["unit"].limit_to(user, whole_number(self.data.get("unit")))
 
 
 class CentreForm(forms.ModelForm):

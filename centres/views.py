@@ -45,7 +45,7 @@ def dashboard(request):
 
 @require_safe
 def centre_list(request):
-    filters = CentreFilterForm(request.GET or None, units=selectors.filter_units(request.user))
+    filters = CentreFilterForm(request.GET or None, user=request.user)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     if filters.is_bound and "unit" in filters.errors:
         raise Http404  # a unit outside the user's scope does not exist for them

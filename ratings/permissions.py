@@ -8,6 +8,11 @@ from .models import Rating
 SELF_EDITABLE = {Rating.Status.NOT_STARTED, Rating.Status.DRAFT, Rating.Status.RETURNED}
 
 
+def can_view_round(user, rating_round) -> bool:
+    """The round's overview is for users over its unit (a centre sees its own rating only)."""
+    return scope_of(user).covers(rating_round.unit.path, write=False)
+
+
 def can_open_round(user, unit) -> bool:
     """Reviewers and unit admins open rounds over units under them."""
     return scope_of(user).covers(unit.path, REVIEW_ROLES)

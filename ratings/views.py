@@ -151,6 +151,8 @@ def rating_detail(request, pk: int):
             "can_edit": permissions.can_edit_self_assessment(user, rating),
             "can_review": permissions.can_review(user, rating),
             "can_reopen": permissions.can_reopen(user, rating),
+            "round_visible": rating.round_id is not None
+            and permissions.can_view_round(user, rating.round),
             "review_complete": rating.rubric_id and services.review_is_complete(rating),
             "reason_form": ReasonForm(initial={"version": rating.version}),
             "version_form": VersionForm(initial={"version": rating.version}),

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_safe
 
 from centres.models import Centre
 from centres.permissions import can_change_centre
-from centres.selectors import filter_units
 from core.forms import UploadForm
 from core.responses import pdf_response, xlsx_response
 from core.text import whole_number
@@ -86,7 +85,7 @@ def learners_import(request, pk: int):
 @require_safe
 def activities_export(request):
     years = selectors.available_years(request.user)
-    filters = ActivityFilterForm(request.GET, years=years, units=filter_units(request.user))
+    filters = ActivityFilterForm(request.GET, years=years, user=request.user)
     if not filters.is_valid():
         if "unit" in filters.errors:
             raise Http404

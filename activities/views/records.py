@@ -10,7 +10,6 @@ from django.views.decorators.http import require_safe
 
 from centres.models import AdministrativeUnit, Centre
 from centres.permissions import can_change_centre
-from centres.selectors import filter_units
 from core.text import whole_number
 
 from .. import selectors, services
@@ -29,9 +28,7 @@ def activity_list(request):
     years = selectors.available_years(user)
     data = request.GET.copy()
     data.setdefault("year", str(years[0]))
-    filters = ActivityFilterForm(
-        data, years=years, units=None if single_centre else filter_units(user)
-    )
+    filters = ActivityFilterForm(data, years=years, user=None if single_centre else user)
     criteria = filters.cleaned_data if filters.is_valid() else {"year": years[0]}
     if "unit" in filters.errors:
         raise Http404  # a unit outside the user's scope does not exist for them
@@ -55,6 +52,8 @@ def activity_list(request):
     page = selectors.activity_page(activities, request.GET.get("page"))
     query = data.copy()
     query.pop("page", None)
+    others = query.copy()
+    others.pop("centre", None)  # links that choose a centre replace the chosen one
     # The centre new records go to: the one chosen, else the user's only centre.
     target = centre if centre and can_change_centre(user, centre) else None
     target = target or _only_editable_centre(user, centres)
@@ -65,6 +64,7 @@ def activity_list(request):
             "filters": filters,
             "page": page,
             "query": query.urlencode(),
+            "query_without_centre": others.urlencode(),
             "year": criteria["year"],
             "centre": centre,
             "totals": selectors.activity_totals(activities),

@@ -431,3 +431,19 @@ def test_unit_admin_cannot_give_a_role_outside_their_units(
     response = client_for(unit_admin).post(url, data)
     assert response.status_code == 200
     assert account.assignments.count() == 1
+
+
+def test_a_district_user_filters_the_centre_list_by_one_of_its_communes(
+    client_for, district_reviewer, centre, neighbour_centre, commune
+):
+    page = client_for(district_reviewer).get(reverse("centres:list"), {"unit": commune.pk})
+    assert page.status_code == 200
+    assert [c.pk for c in page.context["page"]] == [centre.pk]
+    assert f'<option value="{commune.pk}" selected>' in page.content.decode()
+
+
+def test_a_commune_outside_the_scope_is_still_404_in_the_centre_filter(
+    client_for, district_reviewer, far_commune
+):
+    page = client_for(district_reviewer).get(reverse("centres:list"), {"unit": far_commune.pk})
+    assert page.status_code == 404
