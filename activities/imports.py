@@ -20,7 +20,7 @@ from .ethnicities import ETHNICITY_BY_NAME, KINH
 from .locks import locked_years
 from .models import Activity, ContentArea, Learner, Session
 from .models.attendance import MAX_HEADCOUNT
-from .rules import activity_date_errors, headcount_errors, session_date_errors
+from .rules import activity_date_errors, headcount_errors, session_date_errors, upcoming
 from .xlsx_columns import ACTIVITY_COLUMNS, LEARNER_COLUMNS
 
 
@@ -70,13 +70,13 @@ def import_activities(*, centre: Centre, upload, user=None) -> ImportResult:
             row.error("participants", _("A class's numbers come from its attendance: leave empty."))
         if kind == Activity.Kind.TALK:
             total = counts["participants"]
-            if total is None and not row.failed("participants"):
+            if total is None and not row.failed("participants") and not upcoming(day):
                 row.error("participants", _("Enter the number of people present at the talk."))
             elif total is not None:
                 women, minority = (
                     counts[k] or 0 for k in ("participants_women", "participants_minority")
                 )
-                for key, message in headcount_errors(total, women, minority).items():
+                for key, message in headcount_errors(total, women, minority, day).items():
                     row.error(key, message)
         if len(result.errors) > errors_before:
             continue

@@ -12,6 +12,9 @@ from django.utils.translation import gettext as _
 # Records, plans and ratings start in 2000; an earlier date is a typing error.
 EARLIEST_START = datetime.date(2000, 1, 1)
 LONGEST_ACTIVITY_DAYS = 366
+# Classes and talks are planned ahead (the sign-in sheet is printed before the first session);
+# only what happened, attendance and headcounts, waits for the day.
+PLANNING_AHEAD_DAYS = 366
 
 
 def activity_date_errors(
@@ -19,8 +22,8 @@ def activity_date_errors(
 ) -> dict[str, str]:
     today = today or datetime.date.today()
     errors = {}
-    if start and start > today:
-        errors["start_date"] = _("The start date cannot be in the future.")
+    if start and (start - today).days > PLANNING_AHEAD_DAYS:
+        errors["start_date"] = _("The start date can be at most a year ahead.")
     elif start and start < EARLIEST_START:
         errors["start_date"] = _("The start date cannot be before 01/01/2000.")
     if start and end:
@@ -37,12 +40,9 @@ def session_date_errors(
     end: datetime.date | None,
     today: datetime.date | None = None,
 ) -> dict[str, str]:
-    """A session takes place within its activity's dates, and is recorded once it has."""
-    today = today or datetime.date.today()
+    """A session takes place within its activity's dates (it may be planned ahead)."""
     if not day:
         return {}
-    if day > today:
-        return {"date": _("A session cannot be recorded before it takes place.")}
     if start and end and not start <= day <= end:
         return {
             "date": _("The session date must fall within the activity (%(start)s to %(end)s).")
@@ -51,8 +51,18 @@ def session_date_errors(
     return {}
 
 
-def headcount_errors(participants: int, women: int, minority: int) -> dict[str, str]:
-    """Women and ethnic-minority participants are counted among the people present."""
+def upcoming(day: datetime.date | None, today: datetime.date | None = None) -> bool:
+    """Whether a session is still to come: its attendance and headcount wait for the day."""
+    return day is not None and day > (today or datetime.date.today())
+
+
+def headcount_errors(
+    participants: int, women: int, minority: int, day: datetime.date | None = None
+) -> dict[str, str]:
+    """Women and ethnic-minority participants are counted among the people present, who are
+    counted once the session has taken place."""
+    if upcoming(day) and (participants or women or minority):
+        return {"participants": _("People present are counted once the session has taken place.")}
     errors = {}
     if women > participants:
         errors["participants_women"] = _("Cannot be more than the people present.")

@@ -88,7 +88,7 @@ class Session(models.Model):
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             errors["end_time"] = _("The end time must be after the start time.")
         errors |= headcount_errors(
-            self.participants, self.participants_women, self.participants_minority
+            self.participants, self.participants_women, self.participants_minority, self.date
         )
         if errors:
             raise ValidationError(errors)

@@ -14,6 +14,7 @@ from core.text import whole_number
 
 from .. import selectors, services
 from ..forms import ActivityFilterForm, ActivityForm, EnrolExistingForm, LearnerForm, SessionForm
+from ..locks import is_year_locked
 from ..models import Activity, Learner, Mark, Session
 from ..permissions import can_change_records, ensure_can_change_records
 
@@ -177,7 +178,14 @@ def attendance(request, pk: int):
     activity = session.activity
     if not activity.is_class:
         return redirect("activities:session_update", activity.pk, session.pk)
-    ensure_can_change_records(request.user, activity.centre, activity.year)
+    # Everyone who sees the session reads its sheet; its editors change it while the year is
+    # open and once the session has taken place.
+    editable = can_change_records(request.user, activity.centre, activity.year)
+    upcoming = session.date > datetime.date.today()
+    if request.method == "POST":
+        ensure_can_change_records(request.user, activity.centre, activity.year)
+        if upcoming:
+            raise PermissionDenied(_("Attendance is taken once the session has taken place."))
     walk_in = LearnerForm(prefix="new", centre=activity.centre)
     if request.method == "POST" and "add_walk_in" in request.POST:
         walk_in = LearnerForm(request.POST, prefix="new", centre=activity.centre)
@@ -228,6 +236,9 @@ def attendance(request, pk: int):
             "rows": selectors.attendance_sheet(session),
             "statuses": Mark.Status.choices,
             "walk_in": walk_in,
+            "editable": editable and not upcoming,
+            "upcoming": upcoming,
+            "locked": is_year_locked(activity.centre_id, activity.year),
         },
     )
 

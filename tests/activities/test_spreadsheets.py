@@ -112,7 +112,7 @@ FUTURE = (TODAY + datetime.timedelta(days=2)).strftime("%d/%m/%Y")
         (talk_row(people="nhiều"), "Số người tham dự", "không phải là số nguyên"),
         (row_with(kind="Hội thảo"), "Loại", "không có trong danh mục"),
         (row_with(title=""), "Tên lớp / chuyên đề", "bắt buộc"),
-        (talk_row(day=FUTURE), "Ngày bắt đầu", "tương lai"),
+        (talk_row(day=FUTURE), "Số người tham dự", "đã diễn ra"),
     ],
 )
 def test_a_bad_row_is_reported_at_its_row_and_column_and_nothing_is_imported(

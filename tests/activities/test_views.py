@@ -106,8 +106,10 @@ def test_readers_see_activity_pages_but_cannot_change_them(
     client = client_for(request.getfixturevalue(role))
     urls = page_urls(lesson, lesson_session)
     assert client.get(urls[0]).status_code == 200
+    attendance = reverse("activities:attendance", args=[lesson_session.pk])
     for url in urls[1:]:
-        assert client.get(url).status_code == 403, url
+        # The attendance sheet is read by everyone who sees the class; others are forms.
+        assert client.get(url).status_code == (200 if url == attendance else 403), url
         assert client.post(url, {"title": "x"}).status_code == 403, url
     assert (
         client.post(reverse("activities:create") + f"?centre={lesson.centre_id}").status_code == 403
@@ -346,3 +348,34 @@ def test_learners_of_the_centre_are_found_without_accents_and_enrolled(
     assert "Vũ Văn Khải" not in found
     assert client.post(url, {"enrol_existing": "1", "learners": [known.pk]}).status_code == 302
     assert lesson.enrolments.filter(learner=known).exists()
+
+
+def test_a_locked_years_attendance_sheet_is_shown_read_only(
+    client_for, commune_staff, lesson, lesson_session
+):
+    from ratings.models import Rating
+
+    Rating.objects.create(
+        centre=lesson.centre, year=lesson.year, status="approved", grade="good", is_historical=True
+    )
+    client = client_for(commune_staff)
+    url = reverse("activities:attendance", args=[lesson_session.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "đã bị khóa" in page.content.decode()
+    assert 'type="radio"' not in page.content.decode()
+    assert client.post(url, {"save": "1"}).status_code == 403
+
+
+def test_an_upcoming_sessions_sheet_waits_for_the_day(client_for, commune_staff, centre):
+    import datetime
+
+    start = datetime.date.today() + datetime.timedelta(days=5)
+    lesson = ClassFactory(centre=centre, start_date=start, end_date=start)
+    session = SessionFactory(activity=lesson, date=start)
+    client = client_for(commune_staff)
+    url = reverse("activities:attendance", args=[session.pk])
+    assert "chưa diễn ra" in client.get(url).content.decode()
+    assert client.post(url, {"save": "1"}).status_code == 403
+    sheet = client.get(reverse("activities:signin_sheet", args=[lesson.pk]))
+    assert sheet.status_code == 200
