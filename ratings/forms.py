@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import AdministrativeUnit, Centre
@@ -8,17 +9,26 @@ from centres.scope import REVIEW_ROLES, scope_of
 from core.documents import SUFFIXES, check_document, suffix_of
 from core.fields import DecimalCommaField, comma_decimal
 from core.widgets import DateInput
+from core.years import FIRST_YEAR, last_year
 
 from .models import Grade, Indicator, Rating
 
 
+def _at_most(field: forms.IntegerField, year: int) -> None:
+    """A year field's upper limit that moves with the calendar (validator and widget)."""
+    field.max_value = year
+    field.validators.append(MaxValueValidator(year))
+    field.widget.attrs["max"] = year
+
+
 class OpenRoundForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=AdministrativeUnit.objects.none())
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR)
     deadline = forms.DateField(label=_("Deadline for self-assessments"), widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        _at_most(self.fields["year"], last_year())
         units = scope_of(user).filter(
             AdministrativeUnit.objects.exclude(level=AdministrativeUnit.Level.COMMUNE),
             "path", REVIEW_ROLES, write=True,
@@ -117,7 +127,7 @@ class EvidenceForm(forms.Form):
 
 class HistoricalGradeForm(forms.Form):
     centre = forms.ModelChoiceField(label=_("Centre"), queryset=Centre.objects.none())
-    year = forms.IntegerField(label=_("Year"), min_value=1990)
+    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR)
     grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
 
     def __init__(self, *args, user, **kwargs):
@@ -126,4 +136,4 @@ class HistoricalGradeForm(forms.Form):
             Centre.objects.select_related("commune"), "commune__path", REVIEW_ROLES, write=True
         )
         self.fields["centre"].queryset = centres.order_by("commune__path")
-        self.fields["year"].max_value = datetime.date.today().year - 1
+        _at_most(self.fields["year"], datetime.date.today().year - 1)

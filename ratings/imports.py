@@ -12,6 +12,7 @@ from centres.scope import REVIEW_ROLES, scope_of
 from core.text import fold
 from core.xlsx.columns import Column
 from core.xlsx.read import ImportResult, Row, open_rows
+from core.years import past_years_range
 
 from . import services
 from .models import Grade
@@ -71,8 +72,13 @@ def import_grades(*, user, upload) -> ImportResult:
                 % {"code": code},
             )
         year = row.count("year", last_year)
-        if year is not None and year < 1990:
-            row.error("year", _("A historical grade is for a past year."))
+        first, _last = past_years_range()
+        if year is not None and year < first:
+            row.error(
+                "year",
+                _("A past year's grade is for a year from %(first)s to %(last)s.")
+                % {"first": first, "last": last_year},
+            )
         grade = row.choice("grade", grades)
         if len(result.errors) > before:
             continue

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from centres.models import AdministrativeUnit, Centre
 from core.signals import bulk_written
+from core.years import past_years_range
 
 from .default_rubric import rubric_for
 from .grading import compute_grade
@@ -237,8 +238,12 @@ def record_historical_grade(*, user, centre: Centre, year: int, grade: str) -> R
     """A past year's grade without rubric scores, marked historical and approved."""
     if grade not in Grade.values:
         raise ValidationError({"grade": _("Unknown grade.")})
-    if not 1990 <= year < timezone.localdate().year:
-        raise ValidationError({"year": _("A historical grade is for a past year.")})
+    first, last = past_years_range()
+    if not first <= year <= last:
+        raise ValidationError(
+            {"year": _("A past year's grade is for a year from %(first)s to %(last)s.")
+             % {"first": first, "last": last}}
+        )  # fmt: skip
     rating = Rating.objects.filter(centre=centre, year=year).first()
     if rating is not None and not rating.is_historical:
         raise ValidationError(

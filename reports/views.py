@@ -14,6 +14,7 @@ from centres.scope import ADMIN_ROLES, scope_of
 from centres.selectors import filter_units
 from core.responses import pdf_response, xlsx_response
 from core.text import whole_number
+from core.years import last_year
 from ratings.models import Grade, Rating
 
 from . import charts, selectors, tables
@@ -32,9 +33,11 @@ def _default_unit(user) -> AdministrativeUnit | None:
 
 
 def _year(request, *, earliest: int) -> int:
-    """?year= when it is a year from `earliest` to 2100, else this year."""
+    """?year= when it is a year from `earliest` to next year, else this year."""
     year = whole_number(request.GET.get("year"))
-    return year if year is not None and earliest <= year <= 2100 else timezone.localdate().year
+    if year is not None and earliest <= year <= last_year():
+        return year
+    return timezone.localdate().year
 
 
 def _filters(request):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from centres.models import Centre
+from core import years
 
 from .. import selectors
 from ..forms import AnnualPlanForm, FundingForm, LearningModelForm, PlanItemFormSet
@@ -16,8 +17,8 @@ from ..permissions import can_change_records, ensure_can_change_records
 
 
 def _centre(request, pk: int, year: int) -> Centre:
-    if not 2000 <= year <= 2100:
-        raise Http404
+    if not years.is_supported(year):
+        raise Http404  # no page for a year the portal holds no records of
     return get_object_or_404(
         Centre.objects.for_user(request.user).select_related("commune__parent"), pk=pk
     )

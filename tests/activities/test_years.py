@@ -113,3 +113,18 @@ def test_an_approved_year_cannot_be_edited(client_for, commune_staff, centre):
     assert not client.get(urls(centre)[0]).context["can_change"]
     for url in urls(centre)[1:]:
         assert client.post(url, {"families": "1"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("year", "status"), [(1999, 404), (YEAR + 2, 404), (2100, 404), (YEAR + 1, 200)]
+)
+def test_only_years_the_portal_holds_records_for_have_pages(
+    client_for, commune_staff, centre, year, status
+):
+    client = client_for(commune_staff)
+    assert (
+        client.get(reverse("activities:centre_year", args=[centre.pk, year])).status_code == status
+    )
+    assert (
+        client.get(reverse("activities:funding_edit", args=[centre.pk, year])).status_code == status
+    )

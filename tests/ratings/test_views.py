@@ -1,5 +1,6 @@
 """Rating pages: scope (404), role and state (403), evidence, bulk approve, query counts."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -334,3 +335,25 @@ def test_province_admins_see_only_their_provinces_rubrics_in_the_admin(
     listing = client.get("/admin/ratings/rubric/")
     assert list(listing.context["cl"].queryset) == [rating_round.rubric]
     assert client.get(f"/admin/ratings/rubric/{foreign.pk}/change/").status_code == 302
+
+
+@pytest.mark.parametrize("year", ["1990", "1999", str(datetime.date.today().year)])
+def test_a_past_grade_outside_the_portals_years_is_refused(
+    client_for, district_reviewer, centre, year
+):
+    page = client_for(district_reviewer).post(
+        reverse("ratings:historical"),
+        {"record": "1", "centre": centre.pk, "year": year, "grade": "good"},
+    )
+    assert page.status_code == 200
+    assert "year" in page.context["form"].errors
+    assert not Rating.objects.filter(centre=centre).exists()
+
+
+def test_a_round_for_a_year_beyond_next_is_refused(client_for, district_reviewer, district):
+    page = client_for(district_reviewer).post(
+        reverse("ratings:round_open"),
+        {"unit": district.pk, "year": datetime.date.today().year + 5, "deadline": "2031-01-01"},
+    )
+    assert page.status_code == 200
+    assert "year" in page.context["form"].errors
