@@ -100,10 +100,15 @@ def activity_detail(user, pk: int) -> QuerySet[Activity]:
 
 
 def attendance_sheet(session: Session) -> list[dict]:
-    """The class list with each learner's saved mark at this session (two queries)."""
+    """The class list with each learner's saved mark at this session (two queries): learners on
+    the list, and those taken off it who have a mark here."""
     saved = dict(Mark.objects.filter(session=session).values_list("learner_id", "status"))
     enrolments = Enrolment.objects.filter(activity_id=session.activity_id).select_related("learner")
-    rows = [{"learner": e.learner, "status": saved.get(e.learner_id, "")} for e in enrolments]
+    rows = [
+        {"learner": e.learner, "status": saved.get(e.learner_id, "")}
+        for e in enrolments
+        if e.withdrawn_on is None or e.learner_id in saved
+    ]
     return sorted(rows, key=lambda r: (r["learner"].search_name, r["learner"].pk))
 
 

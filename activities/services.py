@@ -1,6 +1,7 @@
 """Write functions of the activities app."""
 
-from collections.abc import Mapping
+import datetime
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -56,18 +57,21 @@ def save_attendance(
     saved_counts = Session.objects.select_for_update().values(*COUNT_FIELDS).get(pk=session.pk)
     for name, value in saved_counts.items():
         setattr(session, name, value)
-    enrolled = set(
+    listed = dict(
         Enrolment.objects.filter(activity_id=session.activity_id).values_list(
-            "learner_id", flat=True
+            "learner_id", "withdrawn_on"
         )
     )
-    strangers = set(statuses) - enrolled
+    enrolled = {learner_id for learner_id, left in listed.items() if left is None}
+    saved = {m.learner_id: m for m in Mark.objects.filter(session=session).select_for_update()}
+    # A learner taken off the list keeps, and may correct, the marks saved before.
+    markable = enrolled | (set(saved) & set(listed))
+    strangers = set(statuses) - markable
     if strangers:
         raise ValidationError(_("Only learners enrolled in the class can be marked."))
     valid = set(Mark.Status.values)
     if any(status not in valid for status in statuses.values()):
         raise ValidationError(_("Unknown attendance status."))
-    saved = {m.learner_id: m for m in Mark.objects.filter(session=session).select_for_update()}
     wanted = dict(statuses)
     if mark_all_present:
         for learner_id in enrolled - set(saved) - set(wanted):
@@ -108,7 +112,30 @@ def enrol_learner(*, activity: Activity, learner: Learner) -> Enrolment:
     if learner.centre_id != activity.centre_id:
         raise ValidationError(_("The learner belongs to another centre."))
     enrolment, _created = Enrolment.objects.get_or_create(activity=activity, learner=learner)
+    if enrolment.withdrawn_on is not None:
+        enrolment.withdrawn_on = None  # back on the list
+        enrolment.save(update_fields=["withdrawn_on"])
     return enrolment
+
+
+@transaction.atomic
+def withdraw_learner(*, activity: Activity, learner: Learner) -> Enrolment:
+    """Take a learner off a class's list; their saved marks and the sessions' counts stay."""
+    enrolment = Enrolment.objects.select_for_update().get(activity=activity, learner=learner)
+    if enrolment.withdrawn_on is None:
+        enrolment.withdrawn_on = datetime.date.today()
+        enrolment.save(update_fields=["withdrawn_on"])
+    return enrolment
+
+
+@transaction.atomic
+def update_learner(*, learner: Learner, changed: Iterable[str]) -> Learner:
+    """Save a corrected learner; a changed sex or ethnicity recounts their sessions."""
+    learner.full_clean()
+    learner.save()
+    if {"sex", "ethnicity"} & set(changed):
+        recount_sessions_of(learner)
+    return learner
 
 
 @transaction.atomic

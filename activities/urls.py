@@ -10,6 +10,12 @@ urlpatterns = [
     path("<int:pk>/edit/", views.activity_update, name="update"),
     path("<int:pk>/delete/", views.activity_delete, name="delete"),
     path("<int:pk>/learners/", views.learners, name="learners"),
+    path("<int:pk>/learners/<int:learner_pk>/edit/", views.learner_update, name="learner_update"),
+    path(
+        "<int:pk>/learners/<int:learner_pk>/remove/",
+        views.learner_withdraw,
+        name="learner_withdraw",
+    ),
     path("<int:activity_pk>/sessions/new/", views.session_edit, name="session_create"),
     path("<int:activity_pk>/sessions/<int:pk>/edit/", views.session_edit, name="session_update"),
     path(

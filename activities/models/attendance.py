@@ -163,6 +163,9 @@ class Enrolment(models.Model):
     learner = models.ForeignKey(
         Learner, verbose_name=_("learner"), on_delete=models.CASCADE, related_name="enrolments"
     )
+    # Taken off the list (enrolled by mistake, or left the class): the marks already saved stay,
+    # and so do the counts of past sessions; later sheets no longer list the learner.
+    withdrawn_on = models.DateField(_("taken off the list on"), null=True, blank=True)
 
     history = HistoricalRecords()
 

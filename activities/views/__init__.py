@@ -6,6 +6,7 @@ from .files import (
     learners_template,
     signin_sheet,
 )
+from .learners import learner_update, learner_withdraw, learners
 from .records import (
     activity_create,
     activity_delete,
@@ -13,7 +14,6 @@ from .records import (
     activity_list,
     activity_update,
     attendance,
-    learners,
     session_delete,
     session_edit,
 )
@@ -31,6 +31,8 @@ __all__ = [
     "attendance",
     "centre_year",
     "funding_edit",
+    "learner_update",
+    "learner_withdraw",
     "learners",
     "learners_import",
     "learners_template",

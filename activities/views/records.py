@@ -2,7 +2,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from centres.permissions import can_change_centre
 from core.text import whole_number
 
 from .. import selectors, services
-from ..forms import ActivityFilterForm, ActivityForm, EnrolExistingForm, LearnerForm, SessionForm
+from ..forms import ActivityFilterForm, ActivityForm, LearnerForm, SessionForm
 from ..locks import is_year_locked
 from ..models import Activity, Learner, Mark, Session
 from ..permissions import can_change_records, ensure_can_change_records
@@ -239,46 +238,6 @@ def attendance(request, pk: int):
             "editable": editable and not upcoming,
             "upcoming": upcoming,
             "locked": is_year_locked(activity.centre_id, activity.year),
-        },
-    )
-
-
-def learners(request, pk: int):
-    """A class's learner list: enrol learners of the centre or add new ones."""
-    activity = changeable_activity(request, pk)
-    if not activity.is_class:
-        raise PermissionDenied(_("Talks keep headcounts only, without a list of learners."))
-    new = LearnerForm(request.POST or None, prefix="new", centre=activity.centre)
-    existing = EnrolExistingForm(
-        request.POST if "enrol_existing" in request.POST else None,
-        activity=activity,
-        search=request.GET.get("q", "").strip()[:100],
-    )
-    if request.method == "POST" and "enrol_existing" in request.POST:
-        if existing.is_valid():
-            with transaction.atomic():
-                for learner in existing.cleaned_data["learners"]:
-                    services.enrol_learner(activity=activity, learner=learner)
-            messages.success(request, _("The learners were enrolled."))
-            return redirect("activities:learners", activity.pk)
-        new = LearnerForm(prefix="new", centre=activity.centre)
-    elif request.method == "POST" and new.is_valid():
-        with transaction.atomic():
-            learner = new.save()
-            services.enrol_learner(activity=activity, learner=learner)
-        messages.success(request, _("%(name)s was enrolled.") % {"name": learner})
-        return redirect("activities:learners", activity.pk)
-    return render(
-        request,
-        "activities/learners.html",
-        {
-            "activity": activity,
-            "new": new,
-            "existing": existing,
-            "enrolled": activity.enrolments.select_related("learner").order_by(
-                "learner__search_name"
-            ),
-            "today": datetime.date.today(),
         },
     )
 

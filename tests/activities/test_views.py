@@ -379,3 +379,55 @@ def test_an_upcoming_sessions_sheet_waits_for_the_day(client_for, commune_staff,
     assert client.post(url, {"save": "1"}).status_code == 403
     sheet = client.get(reverse("activities:signin_sheet", args=[lesson.pk]))
     assert sheet.status_code == 200
+
+
+def test_a_misspelt_learner_is_corrected_and_the_counts_follow(
+    client_for, commune_staff, lesson, lesson_session
+):
+    from activities.models import Learner
+    from activities.services import save_attendance
+
+    from ..factories import LearnerFactory, enrol
+
+    learner = LearnerFactory(centre=lesson.centre, full_name="Nguyen Thi Hao", sex="male")
+    enrol(lesson, [learner])
+    save_attendance(session=lesson_session, statuses={learner.pk: "present"})
+    url = reverse("activities:learner_update", args=[lesson.pk, learner.pk])
+    response = client_for(commune_staff).post(
+        url, {"full_name": "Nguyễn Thị Hảo", "sex": "female", "ethnicity": "01"}
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert Learner.objects.get(pk=learner.pk).full_name == "Nguyễn Thị Hảo"
+    lesson_session.refresh_from_db()
+    assert lesson_session.participants_women == 1
+
+
+def test_a_learner_taken_off_the_list_keeps_past_marks_and_leaves_later_sheets(
+    client_for, commune_staff, lesson, lesson_session
+):
+    import datetime
+
+    from activities.models import Enrolment, Mark
+    from activities.services import save_attendance
+
+    from ..factories import LearnerFactory, SessionFactory, enrol
+
+    learner = LearnerFactory(centre=lesson.centre)
+    enrol(lesson, [learner])
+    save_attendance(session=lesson_session, statuses={learner.pk: "present"})
+    client = client_for(commune_staff)
+    url = reverse("activities:learner_withdraw", args=[lesson.pk, learner.pk])
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+    assert Enrolment.objects.get(learner=learner).withdrawn_on == datetime.date.today()
+    assert Mark.objects.filter(learner=learner, session=lesson_session).exists()
+    lesson_session.refresh_from_db()
+    assert lesson_session.participants == 1
+    past = client.get(reverse("activities:attendance", args=[lesson_session.pk]))
+    assert learner.full_name in past.content.decode()
+    later = SessionFactory(activity=lesson, date=lesson_session.date)
+    sheet = client.get(reverse("activities:attendance", args=[later.pk])).content.decode()
+    assert learner.full_name not in sheet
+    assert learner.full_name in client.get(
+        reverse("activities:learners", args=[lesson.pk])
+    ).content.decode()  # listed among those taken off

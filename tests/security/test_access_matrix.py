@@ -53,6 +53,7 @@ class Side:
     rating: object
     evidence: object
     user: object
+    learner: object
 
 
 def build_side(province_code, province_name, district_code, commune_code, commune_name, prefix):
@@ -64,7 +65,8 @@ def build_side(province_code, province_name, district_code, commune_code, commun
     reviewer = UserFactory(username=f"{prefix}_reviewer")
     assign(reviewer, district, "reviewer")
     activity = ClassFactory(centre=centre, title=f"Lớp của {commune_name}")
-    enrol(activity, [LearnerFactory(centre=centre, full_name=f"Học viên {commune_name}")])
+    learner = LearnerFactory(centre=centre, full_name=f"Học viên {commune_name}")
+    enrol(activity, [learner])
     session = SessionFactory(activity=activity)
     ActivityFactory(centre=centre, title=f"Chuyên đề của {commune_name}")
     rating_round = rating_services.open_round(
@@ -80,6 +82,7 @@ def build_side(province_code, province_name, district_code, commune_code, commun
     return Side(
         province, district, centre, BoardMemberFactory(centre=centre),
         StaffFactory(centre=centre), activity, session, rating_round, rating, evidence, reviewer,
+        learner,
     )  # fmt: skip
 
 
@@ -130,6 +133,8 @@ ROUTES = {
     "activities:update": lambda s: ([s.activity.pk], {}),
     "activities:delete": lambda s: ([s.activity.pk], {}),
     "activities:learners": lambda s: ([s.activity.pk], {}),
+    "activities:learner_update": lambda s: ([s.activity.pk, s.learner.pk], {}),
+    "activities:learner_withdraw": lambda s: ([s.activity.pk, s.learner.pk], {}),
     "activities:session_create": lambda s: ([s.activity.pk], {}),
     "activities:session_update": lambda s: ([s.activity.pk, s.session.pk], {}),
     "activities:session_delete": lambda s: ([s.activity.pk, s.session.pk], {}),
@@ -193,6 +198,8 @@ EXPECTED = {
     "activities:funding_edit": "200/200 403/403 403/403 200/200 403/403 200/200",
     "activities:import": "200/200 403/403 403/403 200/200 403/403 200/200",
     "activities:learners": "200/200 403/403 403/403 200/200 403/403 200/200",
+    "activities:learner_update": "200/200 403/403 403/403 200/200 403/403 200/200",
+    "activities:learner_withdraw": "405/302 405/403 405/403 405/302 405/403 405/302",
     "activities:learners_import": "200/200 403/403 403/403 200/200 403/403 200/200",
     "activities:learners_template": "200/405 200/405 200/405 200/405 200/405 200/405",
     "activities:learning_models_edit": "200/200 403/403 403/403 200/200 403/403 200/200",
