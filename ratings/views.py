@@ -104,6 +104,16 @@ def round_detail(request, pk: int):
         chosen = ratings.filter(
             pk__in=[n for v in request.POST.getlist("ratings") if (n := whole_number(v))]
         )
+        if "confirm" not in request.POST:
+            # Approving locks each centre's year: the ticked ratings are listed to confirm.
+            if not chosen:
+                messages.warning(request, _("Tick the ratings to approve first."))
+                return redirect(rating_round)
+            return render(
+                request,
+                "ratings/bulk_confirm.html",
+                {"round": rating_round, "ratings": chosen, "indicator_count": indicator_count},
+            )
         approved, skipped = services.bulk_approve(user=request.user, ratings=chosen)
         messages.success(
             request,
@@ -190,10 +200,21 @@ def _scores(request, pk: int, side: str):
         else:
             messages.success(request, _("The points were saved."))
             return redirect(rating)
+    # Beside each indicator: what the centre gave itself, said and attached, and what its
+    # recorded data suggest (the reviewer scores with all of it in view).
+    known = {
+        row["indicator"].pk: row
+        for criterion in selectors.rubric_rows(rating)
+        for row in criterion["indicators"]
+    }
+    rows = [
+        (indicator, points, comment, known.get(indicator.pk, {}))
+        for indicator, points, comment in form.rows()
+    ]
     return render(
         request,
         "ratings/scores_form.html",
-        {"rating": rating, "form": form, "side": side, "latest": latest},
+        {"rating": rating, "form": form, "side": side, "latest": latest, "rows": rows},
     )
 
 
@@ -246,6 +267,23 @@ def return_to_centre(request, pk: int):
 
 @require_POST
 def approve(request, pk: int):
+    """Approving locks the centre's year: the first POST shows the grade and asks again."""
+    if "confirm" not in request.POST:
+        rating = _rating(request, pk)
+        if not permissions.can_review(request.user, rating):
+            raise PermissionDenied
+        result = services.grade_of(rating, "review")
+        return render(
+            request,
+            "ratings/approve_confirm.html",
+            {
+                "rating": rating,
+                "result": result,
+                "grade": Grade(result.grade).label if result.grade else "",
+                "version_form": VersionForm(request.POST),
+                "complete": services.review_is_complete(rating),
+            },
+        )
     return _transition(
         request, pk, permissions.can_review, services.approve,
         needs_reason=False, done=_("The rating was approved."),

@@ -428,6 +428,7 @@ def test_a_learner_taken_off_the_list_keeps_past_marks_and_leaves_later_sheets(
     later = SessionFactory(activity=lesson, date=lesson_session.date)
     sheet = client.get(reverse("activities:attendance", args=[later.pk])).content.decode()
     assert learner.full_name not in sheet
-    assert learner.full_name in client.get(
-        reverse("activities:learners", args=[lesson.pk])
-    ).content.decode()  # listed among those taken off
+    assert (
+        learner.full_name
+        in client.get(reverse("activities:learners", args=[lesson.pk])).content.decode()
+    )  # listed among those taken off

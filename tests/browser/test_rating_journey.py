@@ -82,6 +82,8 @@ def test_self_assessment_is_returned_then_approved_and_the_year_locks(
     desk.click("main form button[type=submit]")
     desk.wait_for_selector("text=Đã lưu điểm.")
     desk.click("button:has-text('Phê duyệt')")
+    assert "Khá" in desk.inner_text("#confirm-grade")  # asked again, with the grade
+    desk.click("text=Xác nhận phê duyệt")
     desk.wait_for_selector("text=Đã phê duyệt kết quả xếp loại.")
     assert "Khá" in desk.inner_text("#grade")
     rating.refresh_from_db()
@@ -89,9 +91,13 @@ def test_self_assessment_is_returned_then_approved_and_the_year_locks(
     assert desk.inner_text("#completeness") == "3/3"
     assert desk.inner_text("#approved") == "1"
 
-    # The two complete reviews left are ticked already; one click approves them.
-    assert len(desk.query_selector_all("input[name=ratings]:checked")) == 2
+    # The two complete reviews left can be ticked (none is ticked by default), listed, confirmed.
+    assert desk.query_selector_all("input[name=ratings]:checked") == []
+    for box in desk.query_selector_all("input[name=ratings]"):
+        box.check()
     desk.click("text=Phê duyệt các phiếu đã chọn")
+    assert len(desk.query_selector_all("#to-approve li")) == 2
+    desk.click("#to-approve ~ button")
     desk.wait_for_selector("#approved:text('3')")
     assert Rating.objects.filter(round=rating.round, status="approved").count() == 3
     desk_context.close()

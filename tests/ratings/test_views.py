@@ -106,7 +106,13 @@ def test_reviewer_returns_then_approves_and_sees_the_grade(
     rating = submitted(rating, commune_staff)
     client.post(reverse("ratings:review", args=[rating.pk]), points_data(rating, Decimal("0.8")))
     rating.refresh_from_db()
-    client.post(reverse("ratings:approve", args=[rating.pk]), {"version": rating.version})
+    asked = client.post(reverse("ratings:approve", args=[rating.pk]), {"version": rating.version})
+    assert "Khá" in asked.content.decode()  # the grade, and a second question
+    rating.refresh_from_db()
+    assert rating.status == "submitted"
+    client.post(
+        reverse("ratings:approve", args=[rating.pk]), {"version": rating.version, "confirm": "1"}
+    )
     page = client.get(rating.get_absolute_url()).content.decode()
     assert "Khá" in page
     assert "Bổ sung minh chứng 2.1" in page
@@ -183,9 +189,12 @@ def test_round_overview_counts_and_bulk_approves(
     assert page.context["counts"]["submitted"] == 1
     assert page.context["counts"]["expected"] == 2
     assert page.context["counts"]["missing"] == 1
-    client.post(
-        rating_round.get_absolute_url(), {"ratings": [r.pk for r in rating_round.ratings.all()]}
-    )
+    chosen = {"ratings": [r.pk for r in rating_round.ratings.all()]}
+    listed = client.post(rating_round.get_absolute_url(), chosen)
+    assert listed.status_code == 200  # the ticked ratings, listed to confirm
+    rating.refresh_from_db()
+    assert rating.status == "submitted"
+    client.post(rating_round.get_absolute_url(), {**chosen, "confirm": "1"})
     rating.refresh_from_db()
     assert rating.status == "approved"
     assert rating.grade == "average"
@@ -357,3 +366,18 @@ def test_a_round_for_a_year_beyond_next_is_refused(client_for, district_reviewer
     )
     assert page.status_code == 200
     assert "year" in page.context["form"].errors
+
+
+def test_the_reviewer_sees_the_centres_scores_comments_and_evidence_beside_each_box(
+    client_for, commune_staff, district_reviewer, rating
+):
+    from .conftest import submitted
+
+    rating = submitted(rating, commune_staff)
+    page = client_for(district_reviewer).get(reverse("ratings:review", args=[rating.pk]))
+    body = page.content.decode()
+    assert body.count('class="btn btn-sm btn-outline-secondary ms-2 copy-score"') == len(
+        page.context["rows"]
+    )
+    assert "Điểm trung tâm tự chấm" in body
+    assert "minh-chung.pdf" in body  # the evidence the centre attached

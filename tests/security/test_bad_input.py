@@ -621,5 +621,7 @@ def test_posted_ids_that_int_cannot_read_are_refused_not_a_server_error(
         deadline=datetime.date.today(),
     )  # fmt: skip
     client.force_login(district_reviewer)
-    response = client.post(reverse("ratings:round", args=[rating_round.pk]), {"ratings": [value]})
+    response = client.post(
+        reverse("ratings:round", args=[rating_round.pk]), {"ratings": [value], "confirm": "1"}
+    )
     assert response.status_code == 302

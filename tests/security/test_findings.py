@@ -56,7 +56,7 @@ def test_bulk_approval_checks_each_rating_like_the_single_approval(
     client = client_for(viewer_and_district_reviewer)
     single = client.post(reverse("ratings:approve", args=[other.pk]), {"version": 0})
     assert single.status_code == 403
-    client.post(province_round.get_absolute_url(), {"ratings": [own.pk, other.pk]})
+    client.post(province_round.get_absolute_url(), {"ratings": [own.pk, other.pk], "confirm": "1"})
     assert Rating.objects.get(pk=own.pk).status == Rating.Status.APPROVED
     assert Rating.objects.get(pk=other.pk).status == Rating.Status.SUBMITTED
 
