@@ -128,7 +128,13 @@ class EvidenceForm(forms.Form):
 class HistoricalGradeForm(forms.Form):
     centre = forms.ModelChoiceField(label=_("Centre"), queryset=Centre.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR)
-    grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
+    grade = forms.ChoiceField(
+        label=_("Grade"),
+        choices=[
+            ("", _("— Choose —")),
+            *((v, str(label).capitalize()) for v, label in Grade.choices),
+        ],
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,3 +143,8 @@ class HistoricalGradeForm(forms.Form):
         )
         self.fields["centre"].queryset = centres.order_by("commune__path")
         _at_most(self.fields["year"], datetime.date.today().year - 1)
+        # Nothing chosen for the clerk; labels capitalised in the request's language.
+        self.fields["grade"].choices = [
+            ("", _("— Choose —")),
+            *((value, str(label).capitalize()) for value, label in Grade.choices),
+        ]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from activities.models import Activity, Funding, LearningModelCount, PlanItem, Session
 from centres.models import BoardMember, Centre, Staff
+from centres.scope import REVIEW_ROLES, scope_of
 
 from .models import Criterion, Evidence, Indicator, Measure, Rating, RatingRound, Score
 
@@ -76,6 +77,16 @@ def rating_detail(user, pk: int) -> QuerySet[Rating]:
         .prefetch_related(
             Prefetch("transitions__user"),
         )
+    )
+
+
+def historical_grades(user) -> QuerySet[Rating]:
+    """Past years' grades recorded without scores, in the units the user records them for."""
+    return (
+        scope_of(user)
+        .filter(Rating.objects.filter(is_historical=True), "centre__commune__path", REVIEW_ROLES)
+        .select_related("centre__commune__parent")
+        .order_by("-year", "centre__commune__path")
     )
 
 

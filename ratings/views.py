@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -354,16 +355,34 @@ def historical(request):
                 )
                 return redirect("ratings:historical")
     if form.is_valid():
+        data = form.cleaned_data
+        before = Rating.objects.filter(
+            centre=data["centre"], year=data["year"], is_historical=True
+        ).first()
         try:
-            services.record_historical_grade(user=request.user, **form.cleaned_data)
+            rating = services.record_historical_grade(user=request.user, **data)
         except ValidationError as error:
             for field, problems in error.message_dict.items():
                 form.add_error(field, problems)
         else:
-            messages.success(request, _("The historical grade was recorded."))
+            if before is None:
+                messages.success(request, _("The historical grade was recorded."))
+            else:
+                messages.success(
+                    request,
+                    _("The grade of %(centre)s for %(year)s was changed: %(old)s → %(new)s.")
+                    % {"centre": rating.centre.commune.name, "year": rating.year,
+                       "old": before.get_grade_display().capitalize(),
+                       "new": rating.get_grade_display().capitalize()},
+                )  # fmt: skip
             return redirect("ratings:historical")
+    recorded = Paginator(selectors.historical_grades(request.user), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
-        request, "ratings/historical.html", {"form": form, "upload": upload, "result": result}
+        request,
+        "ratings/historical.html",
+        {"form": form, "upload": upload, "result": result, "page": recorded},
     )
 
 

@@ -381,3 +381,19 @@ def test_the_reviewer_sees_the_centres_scores_comments_and_evidence_beside_each_
     )
     assert "Điểm trung tâm tự chấm" in body
     assert "minh-chung.pdf" in body  # the evidence the centre attached
+
+
+def test_the_past_grades_page_lists_what_is_recorded_and_says_what_changed(
+    client_for, district_reviewer, centre
+):
+    client = client_for(district_reviewer)
+    url = reverse("ratings:historical")
+    form = client.get(url).context["form"]
+    assert form.fields["grade"].choices[0] == ("", "— Chọn —")
+    data = {"record": "1", "centre": centre.pk, "year": 2011, "grade": "fair"}
+    client.post(url, data)
+    again = client.post(url, {**data, "grade": "good"}, follow=True)
+    assert "Khá → Tốt" in again.content.decode()
+    rows = list(again.context["page"])
+    assert [(r.year, r.grade) for r in rows] == [(2011, "good")]
+    assert "Xã An Khê" in again.content.decode()
