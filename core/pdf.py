@@ -6,7 +6,10 @@ from django.template.loader import render_to_string
 
 def render_pdf(template_name: str, context: dict) -> bytes:
     """The template rendered to PDF; static files (fonts, CSS) resolve under static/."""
+    return html_to_pdf(render_to_string(template_name, context))
+
+
+def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string(template_name, context)
     return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()

@@ -6,12 +6,17 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from centres.models import AdministrativeUnit, Centre
+from centres.models import AdministrativeUnit, Assignment, Centre, Role
+from core.pdf import html_to_pdf
 from ratings.default_rubric import rubric_for
 from ratings.grading import compute_grade
-from ratings.models import Grade, Indicator, Rating, RatingRound, Score, Transition
+from ratings.models import Evidence, Grade, Indicator, Rating, RatingRound, Score, Transition
+from ratings.models.rounds import evidence_storage
 
 # Shares of the seed report: 2007 and 2011 (158/286 tốt in 2011).
 HISTORICAL = {2007: [0.38, 0.52, 0.10, 0.0], 2011: [0.552, 0.437, 0.011, 0.0]}
@@ -23,6 +28,44 @@ def _level(rng: random.Random) -> Decimal:
     return Decimal(str(round(rng.choice([0.95, 0.9, 0.87, 0.82, 0.78, 0.72, 0.66, 0.55]), 2)))
 
 
+MINUTES = """<html lang="vi"><head><meta charset="utf-8"><style>
+body {{ font-family: "Liberation Serif", serif; font-size: 13pt; margin: 2cm; }}
+h1 {{ font-size: 14pt; text-align: center; }}</style></head><body>
+<p>UBND XÃ<br><b>TRUNG TÂM HỌC TẬP CỘNG ĐỒNG</b></p>
+<h1>BIÊN BẢN HỌP BAN GIÁM ĐỐC</h1>
+<p>Năm {year}, Ban giám đốc Trung tâm họp đánh giá kết quả hoạt động, thống nhất kế hoạch
+và phân công nhiệm vụ các thành viên. (Tài liệu mẫu của bản demo.)</p></body></html>"""
+
+
+def _accounts(province, centres, districts, reviewer, staff):
+    """Who acted in the demo's rating log: each centre's own staff account and each district's
+    reviewer (the demo logins `xa` and `huyen` for theirs; the others have no password)."""
+    User = get_user_model()
+    own_commune = staff.assignments.get().unit_id
+    own_district = reviewer.assignments.get().unit_id
+    wanted = {f"canbo.{c.commune.code}": (c.commune, Role.CENTRE_STAFF) for c in centres
+              if c.commune_id != own_commune}  # fmt: skip
+    wanted |= {f"pgd.{d.code}": (d, Role.REVIEWER) for d in districts if d.pk != own_district}
+    existing = set(User.objects.filter(username__in=wanted).values_list("username", flat=True))
+    unusable = make_password(None)
+    User.objects.bulk_create(
+        [User(username=name, password=unusable, first_name=f"Cán bộ {unit.name}")
+         for name, (unit, _role) in wanted.items() if name not in existing]
+    )  # fmt: skip
+    users = {u.username: u for u in User.objects.filter(username__in=wanted)}
+    Assignment.objects.bulk_create(
+        [Assignment(user=users[name], unit=unit, role=role)
+         for name, (unit, role) in wanted.items() if name not in existing]
+    )  # fmt: skip
+    by_commune = {unit.pk: users[name] for name, (unit, role) in wanted.items()
+                  if role == Role.CENTRE_STAFF}  # fmt: skip
+    by_commune[own_commune] = staff
+    by_district = {unit.pk: users[name] for name, (unit, role) in wanted.items()
+                   if role == Role.REVIEWER}  # fmt: skip
+    by_district[own_district] = reviewer
+    return by_commune, by_district
+
+
 def build(province: AdministrativeUnit, years: list[int], reviewer, staff, seed: int = 7) -> dict:
     rng = random.Random(seed)
     today = timezone.localdate()
@@ -31,6 +74,9 @@ def build(province: AdministrativeUnit, years: list[int], reviewer, staff, seed:
         .select_related("commune__parent")
         .order_by("commune__path")
     )
+    districts = list(province.children.order_by("path"))
+    staff_of, reviewer_of = _accounts(province, centres, districts, reviewer, staff)
+    evidence = []
     ratings, transitions = [], []
     for year, shares in HISTORICAL.items():
         grades = rng.choices(Grade.values, weights=shares, k=len(centres))
@@ -42,13 +88,12 @@ def build(province: AdministrativeUnit, years: list[int], reviewer, staff, seed:
     indicators = list(
         Indicator.objects.filter(criterion__rubric=rubric).select_related("criterion")
     )
-    districts = list(province.children.order_by("path"))
     scores, count = [], 0
     for year in years:
         current = year == today.year
         for district in districts:
             rating_round = RatingRound.objects.create(
-                unit=district, year=year, rubric=rubric, opened_by=reviewer,
+                unit=district, year=year, rubric=rubric, opened_by=reviewer_of[district.pk],
                 deadline=datetime.date(year, 12, 15) if current else datetime.date(year, 11, 30),
             )  # fmt: skip
             for index, centre in enumerate(
@@ -79,6 +124,8 @@ def build(province: AdministrativeUnit, years: list[int], reviewer, staff, seed:
                     approved_at=timezone.now() if status == "approved" else None,
                 )  # fmt: skip
                 count += 1
+                if current and status in ("submitted", "approved", "returned"):
+                    evidence.append(rating)
                 if filled:
                     scores += [
                         Score(rating=rating, indicator_id=pk, self_points=own[pk],
@@ -90,7 +137,11 @@ def build(province: AdministrativeUnit, years: list[int], reviewer, staff, seed:
                         "approved": ["draft", "submitted", "approved"]}.get(status, [])  # fmt: skip
                 before = "not_started"
                 for step in path:
-                    by = staff if step in ("draft", "submitted") else reviewer
+                    by = (
+                        staff_of[centre.commune_id]
+                        if step in ("draft", "submitted")
+                        else reviewer_of[district.pk]
+                    )
                     reason = "Bổ sung biên bản họp Ban giám đốc" if step == "returned" else ""
                     transitions.append(
                         Transition(
@@ -104,4 +155,25 @@ def build(province: AdministrativeUnit, years: list[int], reviewer, staff, seed:
                     before = step
     Score.objects.bulk_create(scores, batch_size=5000)
     Transition.objects.bulk_create(transitions, batch_size=5000)
-    return {"ratings": count, "historical": len(ratings)}
+    files = _evidence(evidence, [i for i in indicators if i.evidence_required], staff_of)
+    return {"ratings": count, "historical": len(ratings), "evidence": files}
+
+
+def _evidence(ratings: list[Rating], required: list[Indicator], staff_of: dict) -> int:
+    """The minutes the rubric asks for, attached to every submitted rating of this year."""
+    rows = []
+    pdf_of_year = {}  # one document, drawn once: WeasyPrint takes a tenth of a second a page
+    for rating in ratings:
+        commune = rating.centre.commune
+        if rating.year not in pdf_of_year:
+            pdf_of_year[rating.year] = html_to_pdf(MINUTES.format(year=rating.year))
+        for indicator in required:
+            name = f"bien-ban-hop-{commune.code}-{indicator.code}.pdf"
+            pdf = pdf_of_year[rating.year]
+            stored = evidence_storage.save(f"demo/{rating.year}/{name}", ContentFile(pdf))
+            rows.append(
+                Evidence(rating=rating, indicator=indicator, file=stored, original_name=name,
+                         size=len(pdf), uploaded_by=staff_of[commune.pk])
+            )  # fmt: skip
+    Evidence.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)

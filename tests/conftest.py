@@ -124,6 +124,12 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def private_media_in_tmp(settings, tmp_path):
+    """Evidence files (the demo writes some too) never land in the project's private/."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Cached reports of one test's rows must not be found by the next test (ids are reused)."""
     cache.clear()

@@ -44,3 +44,23 @@ def test_each_demo_login_sees_exactly_its_scope(client, demo):
         assert low <= count <= high, username
         visible = Activity.objects.for_user(get_user_model().objects.get(username=username))
         assert visible.values("centre").distinct().count() == count, username
+
+
+def test_demo_ratings_are_logged_by_each_centres_own_staff_and_carry_their_evidence(demo):
+    from ratings.models import Evidence, Indicator, Rating, Transition
+
+    submissions = Transition.objects.filter(to_status="submitted").select_related(
+        "user", "rating__centre"
+    )
+    assert submissions.count() > 10
+    for step in submissions:
+        unit = step.user.assignments.get().unit
+        assert step.rating.centre.commune.path.startswith(unit.path)
+    approvals = Transition.objects.filter(to_status="approved").select_related("user")
+    assert {a.user.username for a in approvals} >= {"huyen"}
+    assert "xa" not in {a.user.username for a in approvals}
+    submitted = Rating.objects.filter(status="submitted", is_historical=False).first()
+    required = Indicator.objects.filter(criterion__rubric=submitted.rubric, evidence_required=True)
+    files = Evidence.objects.filter(rating=submitted)
+    assert files.count() == required.count() > 0
+    assert files.first().file.read(5) == b"%PDF-"

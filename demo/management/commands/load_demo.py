@@ -88,7 +88,8 @@ class Command(BaseCommand):
                 province, list(range(this_year - years + 1, this_year + 1)), reviewer, staff
             )
             self.stdout.write(
-                "Demo ratings: {ratings} in rounds, {historical} historical grades.".format(**rated)
+                "Demo ratings: {ratings} in rounds, {historical} historical grades, "
+                "{evidence} evidence files.".format(**rated)
             )
         self.create_logins(province)
         bulk_written.send(sender=Centre)  # bulk inserts and deletes send no signals
