@@ -63,4 +63,5 @@ def test_demo_ratings_are_logged_by_each_centres_own_staff_and_carry_their_evide
     required = Indicator.objects.filter(criterion__rubric=submitted.rubric, evidence_required=True)
     files = Evidence.objects.filter(rating=submitted)
     assert files.count() == required.count() > 0
-    assert files.first().file.read(5) == b"%PDF-"
+    with files.first().file.open("rb") as stored:
+        assert stored.read(5) == b"%PDF-"
