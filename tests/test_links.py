@@ -84,6 +84,12 @@ def crawl(client, start="/"):
                 broken.append((response.status_code, "form " + target, source))
             continue
         response = client.get(target)
+        if response.streaming:
+            # A file (evidence): read and closed without response.close(), which would fire
+            # request_finished and close the test's database connection.
+            b"".join(response.streaming_content)
+            for close in response._resource_closers:
+                close()
         if response.status_code in (403, 404) or response.status_code >= 500:
             broken.append((response.status_code, target, source))
             continue
