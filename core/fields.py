@@ -16,6 +16,17 @@ from django.utils.translation import gettext_lazy as _
 from .text import SPACES, group_digits, parse_whole_number
 
 
+def _add_limits(field: forms.Field, max_value, min_value, written) -> None:
+    """Range validators whose messages write the limit the Vietnamese way (`written`)."""
+    field.max_value, field.min_value = max_value, min_value
+    if max_value is not None:
+        message = _("At most %(limit)s.") % {"limit": written(max_value)}
+        field.validators.append(MaxValueValidator(max_value, message))
+    if min_value is not None:
+        message = _("At least %(limit)s.") % {"limit": written(min_value)}
+        field.validators.append(MinValueValidator(min_value, message))
+
+
 class GroupedNumberInput(forms.TextInput):
     """A text box for whole numbers: the numeric keypad on phones, digits shown grouped
     ("15.000.000") and regrouped while typing (static/js/numbers.js)."""
@@ -36,19 +47,7 @@ class WholeNumberField(forms.IntegerField):
 
     def __init__(self, *, max_value=None, min_value=None, **kwargs):
         super().__init__(**kwargs)
-        self.max_value, self.min_value = max_value, min_value
-        if max_value is not None:
-            self.validators.append(
-                MaxValueValidator(
-                    max_value, _("At most %(limit)s.") % {"limit": group_digits(max_value)}
-                )
-            )
-        if min_value is not None:
-            self.validators.append(
-                MinValueValidator(
-                    min_value, _("At least %(limit)s.") % {"limit": group_digits(min_value)}
-                )
-            )
+        _add_limits(self, max_value, min_value, group_digits)
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -80,19 +79,7 @@ class DecimalCommaField(forms.DecimalField):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         kwargs["localize"] = True
         super().__init__(*args, **kwargs)
-        self.max_value, self.min_value = max_value, min_value
-        if max_value is not None:
-            self.validators.append(
-                MaxValueValidator(
-                    max_value, _("At most %(limit)s.") % {"limit": comma_decimal(max_value)}
-                )
-            )
-        if min_value is not None:
-            self.validators.append(
-                MinValueValidator(
-                    min_value, _("At least %(limit)s.") % {"limit": comma_decimal(min_value)}
-                )
-            )
+        _add_limits(self, max_value, min_value, comma_decimal)
 
     def to_python(self, value):
         if isinstance(value, str):

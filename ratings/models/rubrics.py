@@ -11,6 +11,24 @@ share_validators = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))
 points_validators = [MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal(100))]
 
 
+class Frozen(models.Model):
+    """Saving or deleting asks `ensure_editable()` first: a used rubric version never changes."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.ensure_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.ensure_editable()
+        return super().delete(*args, **kwargs)
+
+    def ensure_editable(self) -> None:
+        raise NotImplementedError
+
+
 class RubricQuerySet(ScopedQuerySet):
     scope_path = "province__path"
 
@@ -19,7 +37,7 @@ class CriterionQuerySet(ScopedQuerySet):
     scope_path = "rubric__province__path"
 
 
-class Rubric(models.Model):
+class Rubric(Frozen):
     """A province's rating rubric for a range of years, versioned.
 
     Grade rules: a grade needs its total threshold and, per criterion, at least the given share of
@@ -91,14 +109,6 @@ class Rubric(models.Model):
     def __str__(self) -> str:
         return f"{self.name} (v{self.version})"
 
-    def save(self, *args, **kwargs):
-        self.ensure_editable()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self.ensure_editable()
-        return super().delete(*args, **kwargs)
-
     @property
     def is_used(self) -> bool:
         from .rounds import Rating
@@ -119,19 +129,11 @@ class Rubric(models.Model):
         self.ensure_editable()
 
 
-class FrozenWithRubric(models.Model):
+class FrozenWithRubric(Frozen):
     """A part of a rubric: it cannot be added, changed or removed once the rubric is used."""
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        self.ensure_editable()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self.ensure_editable()
-        return super().delete(*args, **kwargs)
 
     def rubric_ids(self) -> set[int]:
         """The rubric it belongs to, and the one it belonged to as stored (a move counts too)."""

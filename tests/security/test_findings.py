@@ -202,6 +202,24 @@ def _docx() -> bytes:
     return _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
 
 
+def _upload(client, district, district_reviewer, centre, name, content):
+    """A file posted as evidence of the centre's rating in a new round."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ratings.models import Indicator
+
+    rating_round = services.open_round(
+        user=district_reviewer, unit=district, year=YEAR, deadline=datetime.date.today()
+    )
+    rating = Rating.objects.get(round=rating_round, centre=centre)
+    indicator = Indicator.objects.filter(criterion__rubric=rating.rubric).first()
+    return client.post(
+        reverse("ratings:evidence_upload", args=[rating.pk]),
+        {"indicator": indicator.pk, "file": SimpleUploadedFile(name, content)},
+        follow=True,
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "content"),
     [
@@ -221,20 +239,10 @@ def _docx() -> bytes:
 def test_evidence_that_does_not_parse_as_its_type_is_refused(
     client_for, commune_staff, centre, district, district_reviewer, name, content
 ):
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    from ratings.models import Evidence
 
-    from ratings.models import Evidence, Indicator
-
-    rating_round = services.open_round(
-        user=district_reviewer, unit=district, year=YEAR, deadline=datetime.date.today()
-    )
-    rating = Rating.objects.get(round=rating_round, centre=centre)
-    indicator = Indicator.objects.filter(criterion__rubric=rating.rubric).first()
-    response = client_for(commune_staff).post(
-        reverse("ratings:evidence_upload", args=[rating.pk]),
-        {"indicator": indicator.pk, "file": SimpleUploadedFile(name, content)},
-        follow=True,
-    )
+    client = client_for(commune_staff)
+    response = _upload(client, district, district_reviewer, centre, name, content)
     assert "không đúng với loại tệp" in response.content.decode()
     assert not Evidence.objects.exists()
 
@@ -251,19 +259,10 @@ def test_evidence_that_does_not_parse_as_its_type_is_refused(
 def test_real_documents_of_each_type_are_accepted(
     client_for, commune_staff, centre, district, district_reviewer, name, content
 ):
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    from ratings.models import Evidence
 
-    from ratings.models import Evidence, Indicator
-
-    rating_round = services.open_round(
-        user=district_reviewer, unit=district, year=YEAR, deadline=datetime.date.today()
-    )
-    rating = Rating.objects.get(round=rating_round, centre=centre)
-    indicator = Indicator.objects.filter(criterion__rubric=rating.rubric).first()
-    client_for(commune_staff).post(
-        reverse("ratings:evidence_upload", args=[rating.pk]),
-        {"indicator": indicator.pk, "file": SimpleUploadedFile(name, content)},
-    )
+    client = client_for(commune_staff)
+    _upload(client, district, district_reviewer, centre, name, content)
     assert Evidence.objects.filter(original_name=name).exists()
 
 
