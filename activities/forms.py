@@ -70,6 +70,10 @@ class ActivityForm(forms.ModelForm):
         self.instance.centre = centre
         self.fields["content_area"].queryset = ContentArea.objects.filter(is_active=True)
         self.fields["instructor"].queryset = Staff.objects.filter(centre=centre, is_active=True)
+        if self.instance.pk and self.instance.kind == Activity.Kind.TALK:
+            # A talk is given by a speaker (báo cáo viên), not taught.
+            self.fields["instructor"].label = _("Speaker")
+            self.fields["instructor_name"].label = _("Speaker (if not on the staff list)")
         if self.instance.pk:
             # A class with a learner list cannot become a talk, nor a talk with counts a class.
             self.fields["kind"].disabled = True

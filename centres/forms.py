@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import vietnamese_formfield
+from core.fields import CHOOSE, vietnamese_formfield
 from core.text import whole_number
 from core.widgets import DateInput
 
@@ -175,7 +175,9 @@ class UserCreateForm(UserCreationForm):
 
     first_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("Email"), required=False)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=AdministrativeUnit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=AdministrativeUnit.objects.none(), empty_label=CHOOSE
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
     class Meta(UserCreationForm.Meta):

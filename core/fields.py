@@ -11,9 +11,11 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .text import SPACES, group_digits, parse_whole_number
+from .widgets import DateInput
 
 
 def _add_limits(field: forms.Field, max_value, min_value, written) -> None:
@@ -95,18 +97,44 @@ class DecimalCommaField(forms.DecimalField):
         return attrs
 
 
+CHOOSE = _("— Choose —")
+BLANK_LABEL = "---------"
+
+
 def vietnamese_formfield(model_field: models.Field, **kwargs):
-    """ModelForm.Meta.formfield_callback: counts and đồng grouped, decimals with a comma.
+    """ModelForm.Meta.formfield_callback: counts and đồng grouped, decimals with a comma,
+    dates dd/mm/yyyy, selects that start at "— Chọn —" with capitalised options.
 
     Years stay plain four-digit numbers ("1975", never "1.975")."""
+    if isinstance(model_field, models.DateField) and not isinstance(
+        model_field, models.DateTimeField
+    ):
+        kwargs.setdefault("widget", DateInput())
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid": _("Enter the date as dd/mm/yyyy, e.g. 05/03/2026.")},
+        )
     if model_field.choices or isinstance(model_field, models.AutoField | models.ForeignKey):
-        return model_field.formfield(**kwargs)
+        return _readable_choices(model_field.formfield(**kwargs))
     limits = _limits(model_field)
     if isinstance(model_field, models.IntegerField) and "year" not in model_field.name:
         return model_field.formfield(form_class=WholeNumberField, **{**limits, **kwargs})
     if isinstance(model_field, models.DecimalField):
         return model_field.formfield(form_class=DecimalCommaField, **{**limits, **kwargs})
     return model_field.formfield(**kwargs)
+
+
+def _readable_choices(field: forms.Field | None) -> forms.Field | None:
+    """ "— Chọn —" for Django's "---------"; option labels (lower-case in sentences) capitalised."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == BLANK_LABEL:
+            field.empty_label = CHOOSE
+    elif isinstance(field, forms.ChoiceField):
+        field.choices = [
+            ("", CHOOSE) if value == "" and label == BLANK_LABEL else (value, capfirst(label))
+            for value, label in field.choices
+        ]
+    return field
 
 
 def _limits(model_field: models.Field) -> dict:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from centres.models import AdministrativeUnit, Centre
 from centres.scope import REVIEW_ROLES, scope_of
 from core.documents import SUFFIXES, check_document, suffix_of
-from core.fields import DecimalCommaField, comma_decimal
+from core.fields import CHOOSE, DecimalCommaField, comma_decimal
 from core.widgets import DateInput
 from core.years import FIRST_YEAR, last_year
 
@@ -22,7 +22,9 @@ def _at_most(field: forms.IntegerField, year: int) -> None:
 
 
 class OpenRoundForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=AdministrativeUnit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=AdministrativeUnit.objects.none(), empty_label=CHOOSE
+    )
     year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR)
     deadline = forms.DateField(label=_("Deadline for self-assessments"), widget=DateInput())
 
@@ -100,7 +102,9 @@ class VersionForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
+    indicator = forms.ModelChoiceField(
+        label=_("Indicator"), queryset=Indicator.objects.none(), empty_label=CHOOSE
+    )
     file = forms.FileField(label=_("File (PDF, image or office document)"))
 
     def __init__(self, *args, rating: Rating, max_bytes: int, **kwargs):
@@ -126,12 +130,14 @@ class EvidenceForm(forms.Form):
 
 
 class HistoricalGradeForm(forms.Form):
-    centre = forms.ModelChoiceField(label=_("Centre"), queryset=Centre.objects.none())
+    centre = forms.ModelChoiceField(
+        label=_("Centre"), queryset=Centre.objects.none(), empty_label=CHOOSE
+    )
     year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR)
     grade = forms.ChoiceField(
         label=_("Grade"),
         choices=[
-            ("", _("— Choose —")),
+            ("", CHOOSE),
             *((v, str(label).capitalize()) for v, label in Grade.choices),
         ],
     )
@@ -145,6 +151,6 @@ class HistoricalGradeForm(forms.Form):
         _at_most(self.fields["year"], datetime.date.today().year - 1)
         # Nothing chosen for the clerk; labels capitalised in the request's language.
         self.fields["grade"].choices = [
-            ("", _("— Choose —")),
+            ("", CHOOSE),
             *((value, str(label).capitalize()) for value, label in Grade.choices),
         ]
