@@ -65,3 +65,21 @@ def log_in(page, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def assert_accessible(page) -> None:
+    """axe-core (bundled by the PyPI package axe-playwright-python) finds no serious or critical
+    violation on the page, at 360 px and at 1280 px (WCAG 2 A/AA rules and best practices)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    size = page.viewport_size
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": size["height"]})
+        results = Axe().run(page).response
+        serious = [
+            f"{v['id']}: {v['nodes'][0]['target']} {v['help']}"
+            for v in results["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], (page.url, width)
+    page.set_viewport_size(size)

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from activities.exports import activities_template
 from activities.models import Funding
 
-from .conftest import log_in
+from .conftest import assert_accessible, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PASSWORD = "mật-khẩu-thử-123"
@@ -59,12 +59,14 @@ def test_commune_staff_records_a_class_and_imports_talks_on_a_phone(
     page.fill("#id_date", (TODAY - datetime.timedelta(days=1)).isoformat())
     page.click("main form button[type=submit]")
     page.wait_for_selector("text=Lưu điểm danh")
+    assert_accessible(page)
     page.click("#mark-all")
     page.click("label:has-text('Vắng') >> nth=1")
     page.click("text=Lưu điểm danh")
     page.wait_for_selector("text=Đã lưu điểm danh: 1 người có mặt.")
     page.goto(detail_url)
     assert page.inner_text("#activity-visits") == "1"
+    assert_accessible(page)
 
     # An Excel file with a bad row shows the errors per row, and imports nothing.
     page.goto(f"{page.base}/activities/import/{centre.pk}/")
@@ -73,6 +75,7 @@ def test_commune_staff_records_a_class_and_imports_talks_on_a_phone(
     errors = page.inner_text("#import-errors")
     assert "không có dữ liệu nào được nhập" in errors
     assert "3\tSố người tham dự\tKhông được âm." in errors
+    assert_accessible(page)
 
     # Corrected, it imports.
     page.set_input_files("#id_file", activities_file(tmp_path, people=60))
@@ -86,6 +89,7 @@ def test_commune_staff_records_a_class_and_imports_talks_on_a_phone(
     page.locator("#id_state_budget").fill("")
     page.locator("#id_state_budget").press_sequentially("15000000")
     assert page.input_value("#id_state_budget") == "15.000.000"
+    assert_accessible(page)
     page.fill("#id_social_contributions", "2.500.000")
     page.fill("#id_spending", "12.000.000")
     page.click("main button[type=submit]")
@@ -100,4 +104,5 @@ def test_commune_staff_records_a_class_and_imports_talks_on_a_phone(
     log_in(desk, "phong_gd", PASSWORD)
     desk.goto(f"{desk.base}/activities/")
     assert desk.inner_text("#total-visits") == "156"
+    assert_accessible(desk)
     context.close()

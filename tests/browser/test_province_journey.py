@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from ratings.models import Rating
 
-from .conftest import log_in
+from .conftest import assert_accessible, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -31,6 +31,7 @@ def test_province_viewer_compares_years_drills_down_and_downloads(
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, "so_gd", "mật-khẩu-thử-123")
     page.goto(f"{page.base}/reports/ratings/")
+    assert_accessible(page)
     page.select_option("#id_year", "2011")
     page.select_option("#id_compare", "2007")
     page.click("main form button[type=submit]")

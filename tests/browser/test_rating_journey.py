@@ -8,7 +8,7 @@ from ratings.models import Indicator, Rating
 
 from ..factories import CentreFactory, CommuneFactory, pdf_bytes
 from ..ratings.conftest import reviewed, submitted
-from .conftest import log_in
+from .conftest import assert_accessible, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PASSWORD = "mật-khẩu-thử-123"
@@ -49,6 +49,7 @@ def test_self_assessment_is_returned_then_approved_and_the_year_locks(
     page = phone
     log_in(page, "canbo_xa", PASSWORD)
     page.goto(f"{page.base}/ratings/{rating.pk}/")
+    assert_accessible(page)
     page.click("text=Điền phiếu tự đánh giá")
     fill_points(page, 0.9)
     page.click("main form button[type=submit]")
@@ -78,6 +79,7 @@ def test_self_assessment_is_returned_then_approved_and_the_year_locks(
     # The reviewer scores and approves; the grade is computed.
     desk.goto(f"{desk.base}/ratings/{rating.pk}/")
     desk.click("text=Chấm điểm thẩm định")
+    assert_accessible(desk)
     fill_points(desk, 0.8)
     desk.click("main form button[type=submit]")
     desk.wait_for_selector("text=Đã lưu điểm.")
@@ -88,6 +90,7 @@ def test_self_assessment_is_returned_then_approved_and_the_year_locks(
     assert "Khá" in desk.inner_text("#grade")
     rating.refresh_from_db()
     desk.goto(f"{desk.base}/ratings/rounds/{rating.round_id}/")
+    assert_accessible(desk)
     assert desk.inner_text("#completeness") == "3/3"
     assert desk.inner_text("#approved") == "1"
 

@@ -376,7 +376,7 @@ def test_the_reviewer_sees_the_centres_scores_comments_and_evidence_beside_each_
     rating = submitted(rating, commune_staff)
     page = client_for(district_reviewer).get(reverse("ratings:review", args=[rating.pk]))
     body = page.content.decode()
-    assert body.count('class="btn btn-sm btn-outline-secondary ms-2 copy-score"') == len(
+    assert body.count('class="btn btn-sm btn-outline-dark ms-2 copy-score"') == len(
         page.context["rows"]
     )
     assert "Điểm trung tâm tự chấm" in body
