@@ -177,7 +177,7 @@ ROUTES = {
 }
 # Routes with no object in a unit: open to anonymous visitors by design (login_not_required).
 PUBLIC = {"login", "password_reset", "password_reset_done", "password_reset_confirm",
-          "password_reset_complete", "set_language"}  # fmt: skip
+          "password_reset_complete", "set_language", "favicon"}  # fmt: skip
 ROLES = ["anonymous", "centre_staff", "reviewer", "viewer", "unit_admin", "viewer_reviewer",
          "staff_admin", "outsider"]  # fmt: skip
 
