@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from centres.forms import UnitFilterField
@@ -36,6 +37,9 @@ class ActivityFilterForm(forms.Form):
         """`user`: the unit filter for them; none (a one-centre user) shows no unit filter."""
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, str(y)) for y in years]
+        self.fields["kind"].choices = [
+            (value, capfirst(label)) for value, label in self.fields["kind"].choices
+        ]
         self.fields["content_area"].empty_label = _("All areas")
         if user is None:
             del self.fields["unit"]

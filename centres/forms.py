@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import CHOOSE, vietnamese_formfield
@@ -44,6 +45,9 @@ class CentreFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].empty_label = _("All units")
         self.fields["unit"].limit_to(user, whole_number(self.data.get("unit")))
+        self.fields["status"].choices = [
+            (value, capfirst(label)) for value, label in self.fields["status"].choices
+        ]
 
 
 class CentreForm(forms.ModelForm):

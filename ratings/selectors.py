@@ -156,17 +156,20 @@ def measured_values(centre: Centre, year: int) -> dict[str, str]:
             if has_director
             else _("no current director")
         ),
-        Measure.ACTIVITIES_VS_PLAN: f"{held['n']} / {planned or 0}"
+        Measure.ACTIVITIES_VS_PLAN: f"{_fmt(held['n'], 0)} / {_fmt(planned or 0, 0)}"
         + (f" ({_fmt(100 * held['n'] / planned)}%)" if planned else ""),
-        Measure.CONTENT_AREAS: str(held["areas"]),
-        Measure.ACTIVE_STAFF: str(Staff.objects.filter(centre=centre, is_active=True).count()),
-        Measure.PARTNERS: str(held["partners"]),
+        Measure.CONTENT_AREAS: _fmt(held["areas"], 0),
+        Measure.ACTIVE_STAFF: _fmt(Staff.objects.filter(centre=centre, is_active=True).count(), 0),
+        Measure.PARTNERS: _fmt(held["partners"], 0),
         Measure.SOCIAL_FUNDING: f"{_fmt(funding.social_contributions, 0)} đ" if funding else "",
-        Measure.LEARNING_MODELS: str(models.families) if models else "",
-        Measure.VISITS_PER_ADULT: _fmt(visits / centre.adult_population)
+        Measure.LEARNING_MODELS: _fmt(models.families, 0) if models else "",
+        Measure.VISITS_PER_ADULT: _("%(n)s participant-visits per adult resident")
+        % {"n": _fmt(visits / centre.adult_population)}
         if centre.adult_population
         else "",
-        Measure.PLAN_SURVEY: str(surveyed) if surveyed else "",
+        Measure.PLAN_SURVEY: _("%(n)s people surveyed") % {"n": _fmt(surveyed, 0)}
+        if surveyed
+        else "",
     }
     return {key: value for key, value in values.items() if value}
 

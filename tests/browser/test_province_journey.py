@@ -36,7 +36,10 @@ def test_province_viewer_compares_years_drills_down_and_downloads(
     page.select_option("#id_compare", "2007")
     page.click("main form button[type=submit]")
     headline = page.inner_text("#headline")
-    assert "2/3 trung tâm xếp loại tốt (chiếm tỷ lệ 66,7%), tăng 33,3 so với năm 2007" in headline
+    assert (
+        "2/3 trung tâm xếp loại tốt (chiếm tỷ lệ 66,7%), tăng 33,3 điểm % so với năm 2007"
+        in headline
+    )
 
     # The total count of "good" leads to the two centres behind it.
     page.click("#rating-table tfoot a >> nth=0")

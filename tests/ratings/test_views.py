@@ -397,3 +397,17 @@ def test_the_past_grades_page_lists_what_is_recorded_and_says_what_changed(
     rows = list(again.context["page"])
     assert [(r.year, r.grade) for r in rows] == [(2011, "good")]
     assert "Xã An Khê" in again.content.decode()
+
+
+def test_recorded_data_beside_indicators_are_grouped_and_say_their_unit(centre):
+    from activities.models import AnnualPlan, ContentArea, PlanItem
+    from ratings.models import Measure
+    from ratings.selectors import measured_values
+
+    plan = AnnualPlan.objects.create(centre=centre, year=2026, people_surveyed=1055)
+    PlanItem.objects.create(plan=plan, content_area=ContentArea.objects.first(), planned_talks=2)
+    centre.adult_population = 4000
+    centre.save()
+    values = measured_values(centre, 2026)
+    assert values[Measure.PLAN_SURVEY] == "1.055 người được khảo sát"
+    assert values[Measure.VISITS_PER_ADULT].endswith("lượt người học trên mỗi người trưởng thành")
