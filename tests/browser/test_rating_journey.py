@@ -91,6 +91,8 @@ def test_self_assessment_is_returned_then_approved_and_the_year_locks(
     rating.refresh_from_db()
     desk.goto(f"{desk.base}/ratings/rounds/{rating.round_id}/")
     assert_accessible(desk)
+    # At 1280 px the menu bar holds on one line (the user's roles are in the user menu).
+    assert desk.evaluate("document.querySelector('nav.navbar').offsetHeight") < 70
     assert desk.inner_text("#completeness") == "3/3"
     assert desk.inner_text("#approved") == "1"
 
