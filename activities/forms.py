@@ -219,6 +219,9 @@ class FundingForm(forms.ModelForm):
             "other_sources",
             "spending",
         ]
+        help_texts = {
+            "spending": _("In dong. It cannot be more than the year's funds from every source."),
+        }
 
 
 class LearningModelForm(forms.ModelForm):
