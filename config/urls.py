@@ -1,11 +1,19 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from centres import views as centre_views
+
+
+@login_not_required
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; the URL is resolved per request
+    (with the production manifest it exists only after collectstatic)."""
+    return redirect(static("favicon.svg"), permanent=True)
+
 
 urlpatterns = [
     path("", centre_views.dashboard, name="dashboard"),
@@ -16,9 +24,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
-    path(
-        "favicon.ico",
-        login_not_required(RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
-        name="favicon",
-    ),
+    path("favicon.ico", favicon, name="favicon"),
 ]

@@ -71,3 +71,9 @@ def test_production_cookies_are_secure_and_http_only_where_possible():
     )
     result = manage("shell", "-v", "0", "-c", code, **PRODUCTION)
     assert result.stdout.split() == ["True", "True", "True", "True", "True"], result.stderr
+
+
+def test_the_favicon_is_served_to_anyone(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.url.endswith("favicon.svg")
