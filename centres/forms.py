@@ -13,7 +13,7 @@ from core.text import whole_number
 from core.widgets import DateInput
 
 from .models import AdministrativeUnit, Assignment, BoardMember, Centre, Role, Staff, TrainingCourse
-from .scope import ADMIN_ROLES, scope_of
+from .scope import ADMIN_ROLES, EDITING_ROLES, scope_of
 
 
 class UnitFilterField(forms.ModelChoiceField):
@@ -84,7 +84,10 @@ class CentreForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        visible = Centre.objects.for_user(user).select_related("commune")
+        # Predecessors are centres the user may change, not merely read.
+        visible = scope_of(user).filter(
+            Centre.objects.select_related("commune"), "commune__path", EDITING_ROLES, write=True
+        )
         if self.instance.pk:
             self.fields["commune"].disabled = True
             self.fields["commune"].queryset = AdministrativeUnit.objects.filter(
@@ -174,6 +177,18 @@ TrainingCourseFormSet = forms.inlineformset_factory(
 )
 
 
+def check_unit_admin_grant(manager, unit, role) -> None:
+    """A unit admin grants "unit administrator" only strictly below their own units: a peer of
+    their own unit would escape their management (and outlive their demotion)."""
+    if role != Role.UNIT_ADMIN or unit is None:
+        return
+    if not scope_of(manager).covers_strictly(unit.path, ADMIN_ROLES):
+        raise ValidationError(
+            {"role": _("Only a superuser or an administrator of a higher unit makes a unit "
+                       "administrator of this unit.")}
+        )  # fmt: skip
+
+
 class UserCreateForm(UserCreationForm):
     """A new user with one assignment under a unit the admin manages."""
 
@@ -194,6 +209,12 @@ class UserCreateForm(UserCreationForm):
             AdministrativeUnit.objects.all(), "path", ADMIN_ROLES, write=True
         )
         self.fields["unit"].queryset = units.order_by("path")
+        self.manager = user
+
+    def clean(self):
+        cleaned = super().clean()
+        check_unit_admin_grant(self.manager, cleaned.get("unit"), cleaned.get("role"))
+        return cleaned
 
     def save(self, commit: bool = True):
         user = super().save(commit=commit)
@@ -226,12 +247,38 @@ class AssignmentForm(forms.ModelForm):
 
     def __init__(self, *args, manager, **kwargs):
         super().__init__(*args, **kwargs)
+        self.manager = manager
         units = scope_of(manager).filter(
             AdministrativeUnit.objects.all(), "path", ADMIN_ROLES, write=True
         )
         self.fields["unit"].queryset = units.order_by("path")
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_changed() or not self.instance.pk:
+            check_unit_admin_grant(self.manager, cleaned.get("unit"), cleaned.get("role"))
+        return cleaned
+
+
+class BaseAssignmentFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """A unit administrator's role is taken away or changed only by a superuser: demoting
+        first would open their e-mail, and so their password, to whoever demoted them."""
+        super().clean()
+        for form in self.forms:
+            if not form.instance.pk or scope_of(form.manager).everything:
+                continue
+            was_admin = Assignment.objects.filter(
+                pk=form.instance.pk, role=Role.UNIT_ADMIN
+            ).exists()
+            deleted = self.can_delete and self._should_delete_form(form)
+            if was_admin and (deleted or form.has_changed()):
+                raise ValidationError(
+                    _("A unit administrator's role is changed or removed by a superuser.")
+                )
+
 
 AssignmentFormSet = forms.inlineformset_factory(
-    get_user_model(), Assignment, form=AssignmentForm, extra=1, can_delete=True, max_num=10
-)
+    get_user_model(), Assignment, form=AssignmentForm, formset=BaseAssignmentFormSet,
+    extra=1, can_delete=True, max_num=10,
+)  # fmt: skip

@@ -3,7 +3,9 @@
 A file is accepted only if a real parser reads it as the type its name says: pypdf (strict) for
 PDF, Pillow for images, zipfile plus the package's own content-type part for Office Open XML and
 OpenDocument, olefile for the old Office formats. Polyglots are refused: a PDF or an image that is
-also a zip archive, or that carries HTML in its first kilobyte.
+also a zip archive, or that carries HTML in its first kilobyte. So is active content a reviewer
+would run by opening the file: PDF actions and JavaScript, Office macros, OOXML parts fetched
+from elsewhere (an external template).
 """
 
 import re
@@ -20,6 +22,8 @@ ODF_MIMETYPE = {
     ".ods": b"application/vnd.oasis.opendocument.spreadsheet",
 }
 OLE_STREAMS = {".doc": "WordDocument", ".xls": "Workbook"}
+PDF_ACTIVE = re.compile(rb"/(?:JavaScript|JS|OpenAction|AA|Launch|EmbeddedFile|RichMedia)\b")
+OLE_MACROS = ("Macros", "_VBA_PROJECT_CUR", "VBA")
 IMAGE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
 
 
@@ -62,6 +66,9 @@ def _pdf(upload) -> bool:
     if upload.read(5) != b"%PDF-":
         return False
     upload.seek(0)
+    if PDF_ACTIVE.search(upload.read()):  # the upload is at most EVIDENCE_MAX_BYTES
+        return False
+    upload.seek(0)
     return len(PdfReader(upload, strict=True).pages) > 0
 
 
@@ -81,6 +88,12 @@ def _package(upload, suffix: str) -> bool:
     upload.seek(0)
     with zipfile.ZipFile(upload) as archive:
         names = set(archive.namelist())
+        if any(name.lower().endswith("vbaproject.bin") for name in names):
+            return False  # macros
+        for name in (n for n in names if n.endswith(".rels")):
+            with archive.open(name) as member:
+                if b'TargetMode="External"' in member.read(2**20):
+                    return False  # a part (template, frame) fetched from elsewhere
         if suffix in OOXML_MAIN_PART:
             return "[Content_Types].xml" in names and OOXML_MAIN_PART[suffix] in names
         if "mimetype" not in names:
@@ -96,4 +109,7 @@ def _ole(upload, stream: str) -> bool:
         return False
     upload.seek(0)
     with olefile.OleFileIO(upload) as ole:
-        return ole.exists(stream)
+        macros = any(ole.exists(name) for name in OLE_MACROS) or any(
+            "VBA" in part for entry in ole.listdir(storages=True) for part in entry
+        )
+        return ole.exists(stream) and not macros

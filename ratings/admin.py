@@ -51,7 +51,7 @@ class RubricAdmin(FrozenWhenUsed, ScopedAdmin):
     inlines = [CriterionInline]
     actions = ["new_version"]
 
-    @admin.action(description=_("Make a new editable version"))
+    @admin.action(description=_("Make a new editable version"), permissions=["add"])
     def new_version(self, request, queryset):
         for rubric in queryset:
             copy_rubric(rubric)

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
@@ -234,6 +235,30 @@ def _upload(client, district, district_reviewer, centre, name, content):
         ("bang.xlsx", _docx()),
         ("van-ban.odt", _zip({"mimetype": b"text/html"})),
         ("cu.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"0" * 600),
+        (
+            "hanh-dong.pdf",
+            pdf_bytes().replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction 3 0 R"),
+        ),
+        (
+            "macro.docx",
+            _zip(
+                {
+                    "[Content_Types].xml": b"<Types/>",
+                    "word/document.xml": b"<w/>",
+                    "word/vbaProject.bin": b"\0" * 10,
+                }
+            ),
+        ),
+        (
+            "mau-ngoai.docx",
+            _zip(
+                {
+                    "[Content_Types].xml": b"<Types/>",
+                    "word/document.xml": b"<w/>",
+                    "word/_rels/settings.xml.rels": b'<Relationship Target="http://x/t.dotm" TargetMode="External"/>',
+                }
+            ),
+        ),
     ],
 )
 def test_evidence_that_does_not_parse_as_its_type_is_refused(
@@ -314,3 +339,32 @@ def test_report_settings_of_a_unit_outside_the_scope_are_404(
 ):
     response = client_for(unit_admin).get(reverse("reports:settings"), {"unit": other_province.pk})
     assert response.status_code == 404
+
+
+def test_a_province_admin_cannot_demote_a_lower_unit_admin_to_open_their_email(
+    client_for, unit_admin, district
+):
+    from centres.models import Assignment
+
+    lower = UserFactory(username="quan_tri_huyen_2", email="huyen2@pgd.gov.vn")
+    assign(lower, district, Role.UNIT_ADMIN)
+    role = Assignment.objects.get(user=lower)
+    url = reverse("centres:user_update", args=[lower.pk])
+    page = client_for(unit_admin).post(url, {
+        "first_name": "x", "is_active": "on",
+        "roles-TOTAL_FORMS": 1, "roles-INITIAL_FORMS": 1,
+        "roles-0-id": role.pk, "roles-0-user": lower.pk, "roles-0-unit": district.pk,
+        "roles-0-role": "centre_staff",
+    })  # fmt: skip
+    assert page.status_code == 200
+    assert Assignment.objects.get(pk=role.pk).role == Role.UNIT_ADMIN
+
+
+def test_a_unit_admin_cannot_make_a_peer_admin_of_their_own_unit(client_for, unit_admin, province):
+    page = client_for(unit_admin).post(reverse("centres:user_create"), {
+        "username": "ban_sao", "first_name": "Bản sao", "password1": "Mật-khẩu-rất-dài-123",
+        "password2": "Mật-khẩu-rất-dài-123", "unit": province.pk, "role": "unit_admin",
+    })  # fmt: skip
+    assert page.status_code == 200
+    assert "role" in page.context["form"].errors
+    assert not get_user_model().objects.filter(username="ban_sao").exists()
