@@ -87,6 +87,11 @@ def test_a_staff_admin_of_another_province_reaches_no_row_of_this_one(
         assert list(listing.context["cl"].queryset) == []
     else:
         assert listing.status_code in (302, 403)
+    add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+    before = model._default_manager.count()
+    assert client.get(add).status_code in (200, 403)
+    client.post(add, {"name": "Thêm lạ", "title": "Thêm lạ", "order": 97})
+    assert model._default_manager.count() == before  # nothing added anywhere
     for row in model._default_manager.all()[:5]:
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row.pk])
         assert client.get(url).status_code in (302, 403, 404)
