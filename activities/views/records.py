@@ -179,7 +179,8 @@ def attendance(request, pk: int):
         return redirect("activities:session_update", activity.pk, session.pk)
     # Everyone who sees the session reads its sheet; its editors change it while the year is
     # open and once the session has taken place.
-    editable = can_change_records(request.user, activity.centre, activity.year)
+    locked = is_year_locked(activity.centre_id, activity.year)
+    editable = can_change_centre(request.user, activity.centre) and not locked
     upcoming = session.date > datetime.date.today()
     if request.method == "POST":
         ensure_can_change_records(request.user, activity.centre, activity.year)
@@ -237,7 +238,7 @@ def attendance(request, pk: int):
             "walk_in": walk_in,
             "editable": editable and not upcoming,
             "upcoming": upcoming,
-            "locked": is_year_locked(activity.centre_id, activity.year),
+            "locked": locked,
         },
     )
 

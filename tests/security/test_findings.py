@@ -138,6 +138,14 @@ def test_the_user_list_links_only_to_accounts_the_admin_may_edit(
     assert reverse("centres:user_update", args=[unit_admin.pk]) not in page
 
 
+def _log_in(client, address, forwarded):
+    """The right password for "canbo", from `address`, with an X-Forwarded-For header."""
+    return client.post(
+        reverse("login"), {"username": "canbo", "password": PASSWORD},
+        REMOTE_ADDR=address, HTTP_X_FORWARDED_FOR=forwarded,
+    )  # fmt: skip
+
+
 def _fail(client, username, address=None, forwarded=None):
     extra = {}
     if address:
@@ -152,15 +160,9 @@ def test_behind_a_proxy_one_clients_failures_do_not_lock_out_another(client, set
     UserFactory(username="canbo")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         _fail(client, "canbo", "127.0.0.1", "203.0.113.7")
-    locked = client.post(
-        reverse("login"), {"username": "canbo", "password": PASSWORD},
-        REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7",
-    )  # fmt: skip
+    locked = _log_in(client, "127.0.0.1", "203.0.113.7")
     assert locked.status_code == 429
-    other = client.post(
-        reverse("login"), {"username": "canbo", "password": PASSWORD},
-        REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.20",
-    )  # fmt: skip
+    other = _log_in(client, "127.0.0.1", "198.51.100.20")
     assert other.status_code == 302
 
 
@@ -169,10 +171,7 @@ def test_behind_a_proxy_a_spoofed_left_part_of_the_header_is_ignored(client, set
     UserFactory(username="canbo")
     for number in range(settings.AXES_FAILURE_LIMIT):
         _fail(client, "canbo", "127.0.0.1", f"10.0.0.{number}, 203.0.113.7")
-    locked = client.post(
-        reverse("login"), {"username": "canbo", "password": PASSWORD},
-        REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7",
-    )  # fmt: skip
+    locked = _log_in(client, "127.0.0.1", "203.0.113.7")
     assert locked.status_code == 429
 
 
@@ -181,10 +180,7 @@ def test_without_a_proxy_the_forwarded_header_cannot_dodge_the_lockout(client, s
     UserFactory(username="canbo")
     for number in range(settings.AXES_FAILURE_LIMIT):
         _fail(client, "canbo", "203.0.113.7", f"198.51.100.{number}")
-    locked = client.post(
-        reverse("login"), {"username": "canbo", "password": PASSWORD},
-        REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="192.0.2.1",
-    )  # fmt: skip
+    locked = _log_in(client, "203.0.113.7", "192.0.2.1")
     assert locked.status_code == 429
 
 
