@@ -1,7 +1,7 @@
 from .assignments import Assignment, Role
 from .centres import Centre
 from .people import BoardMember, Sex, Staff, TrainingCourse
-from .units import AdministrativeUnit
+from .units import AdministrativeUnit, UnitSuccession
 
 __all__ = [
     "AdministrativeUnit",
@@ -12,4 +12,5 @@ __all__ = [
     "Sex",
     "Staff",
     "TrainingCourse",
+    "UnitSuccession",
 ]

@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -53,6 +55,13 @@ class Centre(models.Model):
         related_name="merged_into",
         help_text=_("The former centres this centre was formed from (2025 commune mergers)."),
     )
+    closed_on = models.DateField(
+        _("merged or closed on"),
+        null=True,
+        blank=True,
+        help_text=_("The centre's last day; from the next day its records go to its successor."),
+    )
+    closure_decision = models.CharField(_("merger or closure decision"), max_length=50, blank=True)
     premises = models.CharField(
         _("premises"), max_length=10, choices=Premises.choices, default=Premises.SHARED
     )
@@ -91,3 +100,30 @@ class Centre(models.Model):
     def clean(self) -> None:
         if self.commune_id and self.commune.level != AdministrativeUnit.Level.COMMUNE:
             raise ValidationError({"commune": _("A centre belongs to a commune.")})
+        if self.status != self.Status.ACTIVE and not self.closed_on:
+            raise ValidationError({"closed_on": _("Give the day the centre was merged or closed.")})
+        if self.status == self.Status.ACTIVE and self.closed_on:
+            raise ValidationError(
+                {"status": _("A centre with a closing day is merged or closed, not active.")}
+            )
+        if self.closed_on and self.decision_date and self.closed_on < self.decision_date:
+            raise ValidationError(
+                {"closed_on": _("The closing day cannot be before the establishment decision.")}
+            )
+
+    @property
+    def first_day(self) -> datetime.date | None:
+        """The centre's first day: its establishment decision, else its commune's first day."""
+        return self.decision_date or self.commune.valid_from
+
+    @property
+    def last_day(self) -> datetime.date | None:
+        """The centre's last day: its merger or closure, or its commune's end, whichever first."""
+        ends = [d for d in (self.closed_on, self.commune.valid_until) if d]
+        return min(ends) if ends else None
+
+    def is_open_on(self, day: datetime.date) -> bool:
+        first, last = self.first_day, self.last_day
+        if self.status != self.Status.ACTIVE and last is None:
+            return False
+        return (first is None or first <= day) and (last is None or day <= last)

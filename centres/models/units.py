@@ -94,3 +94,53 @@ class AdministrativeUnit(models.Model):
     @property
     def is_current(self) -> bool:
         return self.valid_until is None
+
+
+class UnitSuccession(models.Model):
+    """An old unit's part in a new one: the 2025 reform, or an earlier merger.
+
+    A commune divided between several new communes has one succession per new commune; exactly
+    one of them is the default, which carries the old commune's records in reports so that they
+    are counted once. Every successor may read them.
+    """
+
+    predecessor = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("former unit"),
+        on_delete=models.CASCADE,
+        related_name="successions",
+    )
+    successor = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("successor unit"),
+        on_delete=models.CASCADE,
+        related_name="formations",
+    )
+    effective_on = models.DateField(_("effective on"), default=REFORM_DATE)
+    is_default = models.BooleanField(
+        _("default successor"),
+        default=True,
+        help_text=_("The successor that carries the former unit's records in reports."),
+    )
+
+    class Meta:
+        verbose_name = _("unit succession")
+        verbose_name_plural = _("unit successions")
+        ordering = ["successor__path", "predecessor__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="succession_unique_pair"
+            ),
+            models.UniqueConstraint(
+                fields=["predecessor"],
+                condition=models.Q(is_default=True),
+                name="succession_one_default",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(predecessor=models.F("successor")),
+                name="succession_not_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor}"
