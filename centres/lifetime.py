@@ -130,7 +130,7 @@ def centre_error(centre: Centre, day: datetime.date) -> str | None:
 
 
 def centre_year_error(centre: Centre, year: int) -> str | None:
-    """Why the centre has no rating for the year (it was not open on 31 December); None if it has."""
+    """Why the centre has no rating for the year (closed on 31 December); None if it has one."""
     return centre_error(centre, year_end(year))
 
 

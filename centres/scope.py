@@ -6,15 +6,27 @@ predicates: `Model.objects.for_user()`, the `can_*` predicates, the choices of f
 all ask it. Reading and changing are separate questions, so that read scope can reach further
 than write scope (a unit formed in 2025 will read the records of the units it was formed from).
 
+Across time (the 2025 reform): a user reads, never changes, the records of the units their units
+were formed from (new Hưng Yên's viewer reads old Thái Bình; a new commune's staff read the old
+communes' centres). An assignment to a unit that has ceased to exist gives reading only. The past
+of a predecessor (historical grades, corrections) is recorded by the successor's unit admin:
+`past_roots`.
+
 It fails closed: an anonymous or inactive user has no scope, and only an active superuser has
 everything.
 """
 
+import datetime
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
 from .models.assignments import Role, user_assignments
+from .models.centres import Centre
+from .models.units import UnitSuccession
+
+# Successions chain (a commune merged in 2019, then again in 2025); a few steps reach the start.
+SUCCESSION_DEPTH = 4
 
 EDITING_ROLES = frozenset({Role.CENTRE_STAFF, Role.UNIT_ADMIN})
 REVIEW_ROLES = frozenset({Role.REVIEWER, Role.UNIT_ADMIN})
@@ -26,16 +38,41 @@ class Scope:
         active = bool(getattr(user, "is_authenticated", False) and user.is_active)
         self.everything = active and user.is_superuser
         grants = user_assignments(user) if active else []
-        self._grants = [(a.unit.path, a.role) for a in grants]
+        today = datetime.date.today()
+        self._grants = [
+            (a.unit.path, a.role, a.unit.valid_until is None or a.unit.valid_until >= today)
+            for a in grants
+        ]
+        self._predecessors: dict[str, list[str]] = {}
 
     def roots(self, roles: Iterable[str] | None = None) -> list[str]:
-        """Root paths of the subtrees the user may change in one of the roles (all roles: None)."""
-        wanted = None if roles is None else set(roles)
-        return sorted({path for path, role in self._grants if wanted is None or role in wanted})
+        """Root paths of the subtrees the user may change in one of the roles (all roles: None).
+
+        Units that have ceased to exist are left out: their assignments only read."""
+        return sorted(
+            {path for path, role, current in self._grants if current and _wanted(role, roles)}
+        )
 
     def read_roots(self, roles: Iterable[str] | None = None) -> list[str]:
-        """Root paths of the subtrees the user may read in one of the roles."""
-        return self.roots(roles)
+        """Root paths of the subtrees the user may read in one of the roles: their units, ended
+        ones included, and the units these were formed from."""
+        own = {path for path, role, _current in self._grants if _wanted(role, roles)}
+        return _minimal(own | {p for root in own for p in self._formed_from(root)})
+
+    def past_roots(self, roles: Iterable[str] | None = None) -> list[str]:
+        """Where the user records the past (historical grades, corrections): the subtrees they
+        may change and the units these were formed from."""
+        own = set(self.roots(roles))
+        return _minimal(own | {p for root in own for p in self._formed_from(root)})
+
+    def _formed_from(self, root: str) -> list[str]:
+        if root not in self._predecessors:
+            self._predecessors[root] = predecessor_roots([root])
+        return self._predecessors[root]
+
+    def ended(self) -> list[str]:
+        """Paths of the user's units that have ceased to exist (their assignments only read)."""
+        return sorted({path for path, _role, current in self._grants if not current})
 
     def has_role(self, roles: Iterable[str] | None = None) -> bool:
         """Whether the user holds any of the roles anywhere (a superuser holds every role)."""
@@ -47,27 +84,30 @@ class Scope:
         With no subtree, a condition that matches nothing."""
         if self.everything:
             return None
-        roots = self.roots(roles) if write else self.read_roots(roles)
-        if not roots:
-            return Q(pk__in=[])
-        condition = Q()
-        for root in roots:
-            condition |= Q(**{f"{field}__startswith": root})
-        return condition
+        return _under(field, self.roots(roles) if write else self.read_roots(roles))
 
-    def filter(self, queryset: QuerySet, field: str, roles=None, *, write=False) -> QuerySet:
-        """The queryset's rows whose unit path `field` lies in the user's scope."""
-        condition = self.condition(field, roles, write=write)
-        if condition is None:
+    def filter(
+        self, queryset: QuerySet, field: str, roles=None, *, write=False, past=False
+    ) -> QuerySet:
+        """The queryset's rows whose unit path `field` lies in the user's scope (with `past`,
+        where they record the past)."""
+        if self.everything:
             return queryset.all()
-        roots = self.roots(roles) if write else self.read_roots(roles)
-        return queryset.filter(condition) if roots else queryset.none()
+        if past:
+            roots = self.past_roots(roles)
+        else:
+            roots = self.roots(roles) if write else self.read_roots(roles)
+        return queryset.filter(_under(field, roots)) if roots else queryset.none()
 
-    def covers(self, path: str, roles=None, *, write: bool = True) -> bool:
-        """Whether a unit path lies in one of the user's subtrees held in one of the roles."""
+    def covers(self, path: str, roles=None, *, write: bool = True, past: bool = False) -> bool:
+        """Whether a unit path lies in one of the user's subtrees held in one of the roles
+        (with `past`, the subtrees where they record the past)."""
         if self.everything:
             return True
-        roots = self.roots(roles) if write else self.read_roots(roles)
+        if past:
+            roots = self.past_roots(roles)
+        else:
+            roots = self.roots(roles) if write else self.read_roots(roles)
         return any(path.startswith(root) for root in roots)
 
     def covers_strictly(self, path: str, roles=None) -> bool:
@@ -89,6 +129,59 @@ class Scope:
     def provinces(self, roles=None) -> list[str]:
         """Paths of the provinces the user's subtrees lie in."""
         return sorted({root.split("/", 1)[0] + "/" for root in self.roots(roles)})
+
+
+def _wanted(role: str, roles: Iterable[str] | None) -> bool:
+    return roles is None or role in set(roles)
+
+
+def _under(field: str, roots: Iterable[str]) -> Q:
+    condition = Q(pk__in=[])
+    for root in roots:
+        condition |= Q(**{f"{field}__startswith": root})
+    return condition
+
+
+def _minimal(paths: Iterable[str]) -> list[str]:
+    """The paths not already inside another of them."""
+    kept: list[str] = []
+    for path in sorted(set(paths)):
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return kept
+
+
+def predecessor_roots(roots: list[str], *, default_only: bool = False) -> list[str]:
+    """Paths of the units the subtrees at `roots` were formed from, however many steps back.
+
+    Read scope follows the units' successions and the centres' own lineage; with `default_only`
+    (reports), only the units' successions, a divided unit to its default successor alone, so
+    that a report counts its records once."""
+    found: set[str] = set()
+    frontier, known = list(roots), set(roots)
+    for _step in range(SUCCESSION_DEPTH):
+        successions = UnitSuccession.objects.filter(_under("successor__path", frontier)).exclude(
+            _under("predecessor__path", known)
+        )
+        if default_only:
+            successions = successions.filter(is_default=True)
+        new = set(successions.values_list("predecessor__path", flat=True))
+        if not default_only:
+            # The centres a centre was formed from, where the units' succession says nothing.
+            new |= set(
+                Centre.merged_from.through.objects.filter(
+                    _under("from_centre__commune__path", frontier)
+                )
+                .exclude(_under("to_centre__commune__path", known))
+                .values_list("to_centre__commune__path", flat=True)
+            )
+        new = set(_minimal(new))
+        if not new:
+            break
+        found |= new
+        known |= new
+        frontier = sorted(new)
+    return _minimal(found)
 
 
 def scope_of(user) -> Scope:
