@@ -20,7 +20,13 @@ from .ethnicities import ETHNICITY_BY_NAME, KINH
 from .locks import locked_years
 from .models import Activity, ContentArea, Learner, Session
 from .models.attendance import MAX_HEADCOUNT
-from .rules import activity_date_errors, headcount_errors, session_date_errors, upcoming
+from .rules import (
+    activity_date_errors,
+    centre_life_errors,
+    headcount_errors,
+    session_date_errors,
+    upcoming,
+)
 from .xlsx_columns import ACTIVITY_COLUMNS, LEARNER_COLUMNS
 
 
@@ -64,6 +70,9 @@ def import_activities(*, centre: Centre, upload, user=None) -> ImportResult:
             row.error(key, message)
         for message in session_date_errors(day, start, end, today).values():
             row.error("session_date", message)
+        life = centre_life_errors(centre, start_date=start, end_date=end, session_date=day)
+        for key, message in life.items():
+            row.error(key, message)
         if start and start.year in locked:
             row.error("start_date", _("The records of %(year)s are locked.") % {"year": start.year})
         if kind == Activity.Kind.CLASS and any(v is not None for v in counts.values()):

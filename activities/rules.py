@@ -9,6 +9,8 @@ import datetime
 
 from django.utils.translation import gettext as _
 
+from centres.lifetime import centre_error, centre_year_open_error
+
 # Records, plans and ratings start in 2000; an earlier date is a typing error.
 EARLIEST_START = datetime.date(2000, 1, 1)
 LONGEST_ACTIVITY_DAYS = 366
@@ -69,3 +71,20 @@ def headcount_errors(
     if minority > participants:
         errors["participants_minority"] = _("Cannot be more than the people present.")
     return errors
+
+
+def centre_life_errors(centre, **days: datetime.date | None) -> dict[str, str]:
+    """Each field whose day falls outside the centre's life (or its commune's), with the reason
+    naming the successor: a record of a day belongs to a centre open that day."""
+    errors = {}
+    for field, day in days.items():
+        message = centre_error(centre, day) if centre is not None and day else None
+        if message:
+            errors[field] = message
+    return errors
+
+
+def centre_year_errors(centre, year: int | None, field: str = "year") -> dict[str, str]:
+    """The year's plan or funding needs the centre open on at least one day of it."""
+    message = centre_year_open_error(centre, year) if centre is not None and year else None
+    return {field: message} if message else {}

@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from .ethnicities import KINH
 from .models import Activity, Enrolment, Learner, Mark, Session
-from .rules import upcoming
+from .rules import centre_life_errors, upcoming
 
 COUNT_FIELDS = ("participants", "participants_women", "participants_minority")
 
@@ -52,6 +52,9 @@ def save_attendance(
         raise ValidationError(_("Attendance by name is kept for classes only."))
     if upcoming(session.date):
         raise ValidationError(_("Attendance is taken once the session has taken place."))
+    life = centre_life_errors(session.activity.centre, date=session.date)
+    if life:
+        raise ValidationError(life["date"])
     # Lock the session: two people saving the same sheet take turns (neither inserts a mark the
     # other has just inserted), and the counts compared in recount_session are the saved ones.
     saved_counts = Session.objects.select_for_update().values(*COUNT_FIELDS).get(pk=session.pk)

@@ -12,6 +12,7 @@ from core.widgets import DateInput
 from core.years import FIRST_YEAR, last_year
 
 from .models import Grade, Indicator, Rating
+from .permissions import historical_grade_centres
 
 
 def _at_most(field: forms.IntegerField, year: int) -> None:
@@ -144,9 +145,7 @@ class HistoricalGradeForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        centres = scope_of(user).filter(
-            Centre.objects.select_related("commune"), "commune__path", REVIEW_ROLES, write=True
-        )
+        centres = historical_grade_centres(user)
         self.fields["centre"].queryset = centres.order_by("commune__path")
         _at_most(self.fields["year"], datetime.date.today().year - 1)
         # Nothing chosen for the clerk; labels capitalised in the request's language.

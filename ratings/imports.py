@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from centres.models import Centre
-from centres.scope import REVIEW_ROLES, scope_of
 from core.text import fold
 from core.xlsx.columns import Column
 from core.xlsx.read import ImportResult, Row, open_rows
@@ -16,6 +15,7 @@ from core.years import past_years_range
 
 from . import services
 from .models import Grade
+from .permissions import historical_grade_centres
 
 GRADE_COLUMNS = [
     Column("code", gettext_lazy("Commune code"), True, 14),
@@ -44,9 +44,7 @@ def import_grades(*, user, upload) -> ImportResult:
     """Historical grades by commune code and year, for centres the user reviews."""
     result = ImportResult()
     rows = open_rows(upload, GRADE_COLUMNS)
-    centres = scope_of(user).filter(
-        Centre.objects.select_related("commune"), "commune__path", REVIEW_ROLES, write=True
-    )
+    centres = historical_grade_centres(user)
     by_code: dict[str, list[Centre]] = {}
     for centre in centres:
         by_code.setdefault(centre.commune.code, []).append(centre)

@@ -1,5 +1,6 @@
 """Who may do what with a rating, by role and state."""
 
+from centres.models import Centre
 from centres.permissions import can_change_centre
 from centres.scope import ADMIN_ROLES, REVIEW_ROLES, scope_of
 
@@ -43,4 +44,14 @@ def can_reopen(user, rating: Rating) -> bool:
     scope = scope_of(user)
     return scope.covers(rating.centre.commune.path, ADMIN_ROLES) or scope.covers_strictly(
         rating.round.unit.path, REVIEW_ROLES
+    )
+
+
+def historical_grade_centres(user):
+    """Centres whose past grades the user records: those they review, and, for a unit admin,
+    the centres their units were formed from (today's province enters its predecessors' past)."""
+    scope = scope_of(user)
+    centres = Centre.objects.select_related("commune")
+    return scope.filter(centres, "commune__path", REVIEW_ROLES, write=True) | scope.filter(
+        centres, "commune__path", ADMIN_ROLES, past=True
     )

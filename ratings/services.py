@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from centres.lifetime import centre_year_error, counted_in, unit_error, year_end
 from centres.models import AdministrativeUnit, Centre
 from core.signals import bulk_written
 from core.years import past_years_range
@@ -18,7 +19,7 @@ from core.years import past_years_range
 from .default_rubric import rubric_for
 from .grading import compute_grade
 from .models import Evidence, Grade, Indicator, Rating, RatingRound, Score, Transition
-from .permissions import SELF_EDITABLE, can_review
+from .permissions import SELF_EDITABLE, can_review, historical_grade_centres
 
 Points = Mapping[int, tuple[Decimal | None, str]]
 
@@ -60,14 +61,18 @@ def open_round(
         raise ValidationError({"unit": _("A round covers a district or a province.")})
     if not 2000 <= year <= timezone.localdate().year + 1:
         raise ValidationError({"year": _("Choose a year between 2000 and next year.")})
+    gone = unit_error(unit, year_end(year))
+    if gone:
+        raise ValidationError({"unit": gone})
     if RatingRound.objects.filter(unit=unit, year=year).exists():
         raise ValidationError({"year": _("A round for this unit and year is already open.")})
     rubric = rubric_for(_province_of(unit), year)
     rating_round = RatingRound.objects.create(
         unit=unit, year=year, rubric=rubric, deadline=deadline, opened_by=user
     )
+    # The centres of the year: those open on its 31 December (centres/lifetime.py).
     centres = Centre.objects.filter(
-        commune__path__startswith=unit.path, status=Centre.Status.ACTIVE
+        counted_in(year), commune__path__startswith=unit.path
     ).values_list("pk", flat=True)
     existing = Rating.objects.filter(centre__in=centres, year=year)
     existing.filter(round__isnull=True, is_historical=False).update(
@@ -244,6 +249,11 @@ def record_historical_grade(*, user, centre: Centre, year: int, grade: str) -> R
             {"year": _("A past year's grade is for a year from %(first)s to %(last)s.")
              % {"first": first, "last": last}}
         )  # fmt: skip
+    if not historical_grade_centres(user).filter(pk=centre.pk).exists():
+        raise ValidationError({"centre": _("You cannot record this centre's grades.")})
+    life = centre_year_error(centre, year)
+    if life:
+        raise ValidationError({"year": life})
     rating = Rating.objects.filter(centre=centre, year=year).first()
     if rating is not None and not rating.is_historical:
         raise ValidationError(

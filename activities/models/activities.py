@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from centres.models.assignments import ScopedQuerySet
 
-from ..rules import activity_date_errors
+from ..rules import activity_date_errors, centre_life_errors
 
 
 class ContentArea(models.Model):
@@ -138,6 +138,11 @@ class Activity(models.Model):
 
     def clean(self) -> None:
         errors = activity_date_errors(self.start_date, self.end_date)
+        if self.centre_id:
+            errors = (
+                centre_life_errors(self.centre, start_date=self.start_date, end_date=self.end_date)
+                | errors
+            )
         if self.instructor_id and self.centre_id and self.instructor.centre_id != self.centre_id:
             errors["instructor"] = _("The instructor must be on this centre's staff list.")
         if errors:

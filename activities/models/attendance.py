@@ -11,7 +11,7 @@ from core.text import fold
 from core.validators import phone_validator
 
 from ..ethnicities import ETHNICITY_CHOICES, KINH
-from ..rules import headcount_errors, session_date_errors
+from ..rules import centre_life_errors, headcount_errors, session_date_errors
 
 MAX_HEADCOUNT = 5000
 
@@ -85,6 +85,7 @@ class Session(models.Model):
     def clean(self) -> None:
         activity = self.activity
         errors = session_date_errors(self.date, activity.start_date, activity.end_date)
+        errors = centre_life_errors(activity.centre, date=self.date) | errors
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             errors["end_time"] = _("The end time must be after the start time.")
         errors |= headcount_errors(

@@ -7,8 +7,18 @@ from simple_history.models import HistoricalRecords
 from centres.models.assignments import ScopedQuerySet
 from core.fields import group_digits
 
+from ..rules import centre_year_errors
+
 year_validators = [MinValueValidator(2000), MaxValueValidator(2100)]
 MAX_VND = 100_000_000_000
+
+
+def refuse_outside_life(centre, year: int | None) -> None:
+    """A year's plan or funding belongs to a centre open on one of its days (not a field of the
+    form, which takes the year from the address)."""
+    errors = centre_year_errors(centre, year)
+    if errors:
+        raise ValidationError(errors["year"])
 
 
 class AnnualPlan(models.Model):
@@ -36,6 +46,9 @@ class AnnualPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre} — {self.year}"
+
+    def clean(self) -> None:
+        refuse_outside_life(self.centre, self.year)
 
 
 class PlanItem(models.Model):
@@ -115,6 +128,7 @@ class Funding(models.Model):
         )
 
     def clean(self) -> None:
+        refuse_outside_life(self.centre, self.year)
         # Refused rather than warned: a report summing spending over funds would print a
         # centre that spent money it never had.
         if self.spending > self.total:
