@@ -19,9 +19,17 @@ from django.db.models.functions import Coalesce
 
 from core.text import fold
 
-from .models import AdministrativeUnit, Assignment, BoardMember, Centre, Role, Staff
+from .models import (
+    AdministrativeUnit,
+    Assignment,
+    BoardMember,
+    Centre,
+    Role,
+    Staff,
+    UnitSuccession,
+)
 from .models.assignments import user_assignments
-from .scope import ADMIN_ROLES, scope_of
+from .scope import ADMIN_ROLES, predecessor_roots, scope_of
 
 
 def _current_director() -> QuerySet[BoardMember]:
@@ -202,3 +210,31 @@ def managed_users(user) -> QuerySet:
         )
         .order_by("username")
     )
+
+
+def report_roots(unit: AdministrativeUnit) -> list[str]:
+    """Paths whose centres a report on the unit covers: the unit and the units it was formed from
+    (a divided one only at its default successor, so it is counted once)."""
+    return [unit.path, *predecessor_roots([unit.path], default_only=True)]
+
+
+def under(roots: list[str], field: str) -> Q:
+    """Rows whose unit path `field` lies under one of the roots."""
+    condition = Q(pk__in=[])
+    for root in roots:
+        condition |= Q(**{f"{field}__startswith": root})
+    return condition
+
+
+def predecessors_of(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
+    return [
+        s.predecessor
+        for s in UnitSuccession.objects.filter(successor=unit).select_related("predecessor")
+    ]
+
+
+def successors_of(unit: AdministrativeUnit) -> list[tuple[AdministrativeUnit, bool]]:
+    return [
+        (s.successor, s.is_default)
+        for s in UnitSuccession.objects.filter(predecessor=unit).select_related("successor")
+    ]

@@ -27,6 +27,18 @@ class ReportFilterForm(forms.Form):
         label=_("From year"), coerce=int, required=False, empty_value=None, choices=year_choices
     )
 
+    grouping = forms.ChoiceField(
+        label=_("Rows"),
+        required=False,
+        choices=[
+            ("then", _("Units as they were then")),
+            ("now", _("Units as they are now")),
+        ],
+    )
+
+    def clean_grouping(self):
+        return self.cleaned_data.get("grouping") or "then"
+
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units

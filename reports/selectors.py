@@ -4,25 +4,45 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from activities.models import Activity, ContentArea, Funding, Session
-from centres.models import AdministrativeUnit, BoardMember, Centre, Staff
+from centres.lifetime import counted_in, open_during
+from centres.models import AdministrativeUnit, BoardMember, Centre, Staff, UnitSuccession
+from centres.models.units import REFORM_DATE
+from centres.selectors import report_roots, under
 from ratings.models import Grade, Rating
 
 from .rounding import shares
 
 GRADES = [Grade.GOOD, Grade.FAIR, Grade.AVERAGE, Grade.WEAK]
 UNGRADED = "ungraded"
+AS_THEN, AS_NOW = "then", "now"
+REFORM_YEAR = REFORM_DATE.year
 
 
-def _sub_unit(unit: AdministrativeUnit, commune_field: str):
-    """The row a centre falls in: its district under a province, else its commune."""
-    return Case(
+def _sub_unit(unit: AdministrativeUnit, commune_field: str, grouping: str = AS_THEN):
+    """The row a centre falls in: its district under a province, else its commune ("as then");
+    "as now", a former commune's centre falls in the commune that succeeded it."""
+    then = Case(
         When(**{f"{commune_field}__parent_id": unit.pk}, then=F(f"{commune_field}_id")),
         default=F(f"{commune_field}__parent_id"),
+        output_field=IntegerField(),
+    )
+    if grouping != AS_NOW:
+        return then
+    successor = UnitSuccession.objects.filter(
+        predecessor_id=OuterRef(f"{commune_field}_id"), is_default=True
+    ).values("successor_id")[:1]
+    return Case(
+        When(
+            **{f"{commune_field}__valid_until__isnull": False},
+            then=Coalesce(Subquery(successor, output_field=IntegerField()), then),
+        ),
+        default=then,
         output_field=IntegerField(),
     )
 
@@ -43,6 +63,15 @@ class DistributionRow:
         return shares(self.counts)
 
     @property
+    def graded(self) -> int:
+        return sum(self.counts[: len(GRADES)])
+
+    @property
+    def graded_shares(self) -> list[Decimal]:
+        """Each grade's share of the graded centres (a round still open leaves others out)."""
+        return shares(self.counts[: len(GRADES)])
+
+    @property
     def cells(self) -> list[tuple[str, int, Decimal]]:
         return list(zip([*GRADES, UNGRADED], self.counts, self.shares, strict=True))
 
@@ -56,32 +85,58 @@ class RatingSummary:
     total: DistributionRow
     compare_total: DistributionRow | None
     read_at: datetime.datetime
+    grouping: str = AS_THEN
+    open_years: frozenset = frozenset()  # years whose round is still under way
+    notes: list[str] = field(default_factory=list)  # what a comparison across the reform compares
 
     @property
-    def changes(self) -> list[Decimal] | None:
+    def is_open(self) -> bool:
+        return self.year in self.open_years
+
+    @property
+    def compares_graded(self) -> bool:
+        """While either year's round is open, the years compare shares of the graded centres,
+        so that centres not yet graded never read as a fall."""
+        return self.compare_year in self.open_years or self.year in self.open_years
+
+    @property
+    def changes(self) -> list[Decimal | None] | None:
         """Change per grade in percentage points, from the shown (rounded) shares."""
         if self.compare_total is None:
             return None
+        if self.compares_graded:
+            pairs = zip(self.total.graded_shares, self.compare_total.graded_shares, strict=True)
+            return [a - b for a, b in pairs] + [None]
         return [a - b for a, b in zip(self.total.shares, self.compare_total.shares, strict=True)]
+
+    @property
+    def compared_shares(self) -> tuple[list[Decimal], list[Decimal]] | None:
+        """The shares the comparison compares: (earlier year, shown year)."""
+        if self.compare_total is None:
+            return None
+        if self.compares_graded:
+            return self.compare_total.graded_shares, self.total.graded_shares
+        return self.compare_total.shares[: len(GRADES)], self.total.shares[: len(GRADES)]
 
 
 def _distribution(
-    user, unit: AdministrativeUnit, year: int
+    user, unit: AdministrativeUnit, year: int, grouping: str = AS_THEN
 ) -> tuple[list[DistributionRow], DistributionRow]:
+    roots = report_roots(unit)
+    # The centres of the year: those open on its 31 December, and any graded that year.
     centres = (
         Centre.objects.for_user(user)
-        .filter(commune__path__startswith=unit.path)
-        .filter(Q(status=Centre.Status.ACTIVE) | Q(ratings__year=year))
-        .annotate(key=_sub_unit(unit, "commune"))
+        .filter(under(roots, "commune__path"))
+        .filter(counted_in(year) | Q(ratings__year=year, ratings__status=Rating.Status.APPROVED))
+        .annotate(key=_sub_unit(unit, "commune", grouping))
         .values("key")
         .annotate(n=Count("pk", distinct=True))
     )
     graded = (
         Rating.objects.for_user(user)
-        .filter(
-            year=year, status=Rating.Status.APPROVED, centre__commune__path__startswith=unit.path
-        )
-        .annotate(key=_sub_unit(unit, "centre__commune"))
+        .filter(under(roots, "centre__commune__path"))
+        .filter(year=year, status=Rating.Status.APPROVED)
+        .annotate(key=_sub_unit(unit, "centre__commune", grouping))
         .values("key", "grade")
         .annotate(n=Count("pk"))
     )
@@ -105,13 +160,63 @@ def _distribution(
     return rows, total
 
 
+def _open_years(user, unit: AdministrativeUnit, years: list[int]) -> frozenset:
+    """The years whose round is under way: a rating of a round not approved yet."""
+    return frozenset(
+        Rating.objects.for_user(user)
+        .filter(under(report_roots(unit), "centre__commune__path"))
+        .filter(year__in=years, round__isnull=False)
+        .exclude(status=Rating.Status.APPROVED)
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def _reform_notes(unit: AdministrativeUnit, years: list[int], totals: dict[int, int]) -> list[str]:
+    """What each year counts, when a report on a unit formed in 2025 reaches back before it."""
+    roots = report_roots(unit)
+    if len(roots) == 1 or all(y >= REFORM_YEAR for y in years):
+        return []
+    former = AdministrativeUnit.objects.filter(path__in=roots[1:]).order_by("path")
+    names = ", ".join(u.name for u in former)
+    notes = []
+    for year in sorted(set(years)):
+        if year < REFORM_YEAR:
+            notes.append(
+                gettext(
+                    "%(year)s: the %(n)s centres of that year in %(unit)s and the former units "
+                    "it was formed from (%(former)s), as they were then."
+                )
+                % {"year": year, "n": totals[year], "unit": unit.name, "former": names}
+            )
+        else:
+            notes.append(
+                gettext("%(year)s: the %(n)s centres of %(unit)s in its present communes.")
+                % {"year": year, "n": totals[year], "unit": unit.name}
+            )
+    return notes
+
+
 def rating_summary(
-    user, unit: AdministrativeUnit, year: int, compare_year: int | None = None
+    user,
+    unit: AdministrativeUnit,
+    year: int,
+    compare_year: int | None = None,
+    grouping: str = AS_THEN,
 ) -> RatingSummary:
-    """Grades of the centres under a unit in a year, per sub-unit, with an optional comparison."""
-    rows, total = _distribution(user, unit, year)
+    """Grades of the centres under a unit in a year, per sub-unit, with an optional comparison.
+
+    The unit covers the units it was formed from (centres/selectors.report_roots); each year
+    counts the centres open on its 31 December; rows group them as the units were then, or
+    as now (a former commune's centre under the commune that succeeded it)."""
+    rows, total = _distribution(user, unit, year, grouping)
     compare_total = _distribution(user, unit, compare_year)[1] if compare_year else None
-    return RatingSummary(unit, year, compare_year, rows, total, compare_total, timezone.now())
+    years = [year] + ([compare_year] if compare_year else [])
+    totals = {year: total.centres} | ({compare_year: compare_total.centres} if compare_year else {})
+    return RatingSummary(
+        unit, year, compare_year, rows, total, compare_total, timezone.now(), grouping,
+        _open_years(user, unit, years), _reform_notes(unit, years, totals),
+    )  # fmt: skip
 
 
 @dataclass
@@ -161,6 +266,7 @@ class ActivitySummary:
     total: ActivityRow
     read_at: datetime.datetime
     extras: dict = field(default_factory=dict)
+    grouping: str = AS_THEN
 
     @property
     def years(self) -> int:
@@ -176,16 +282,17 @@ class ActivitySummary:
 
 
 def activity_summary(
-    user, unit: AdministrativeUnit, first_year: int, last_year: int
+    user, unit: AdministrativeUnit, first_year: int, last_year: int, grouping: str = AS_THEN
 ) -> ActivitySummary:
     """Classes, talks, sessions and participant-visits under a unit over a period of years.
 
     Two grouped queries (activities, sessions) by year, content area and sub-unit; the three
     tables are sums of those few hundred groups, so each total equals the sum of its rows.
     """
+    roots = report_roots(unit)  # the unit and the units it was formed from
     activities = (
         Activity.objects.for_user(user)
-        .filter(centre__commune__path__startswith=unit.path)
+        .filter(under(roots, "centre__commune__path"))
         .filter(
             start_date__gte=datetime.date(first_year, 1, 1),
             start_date__lt=datetime.date(last_year + 1, 1, 1),
@@ -193,7 +300,9 @@ def activity_summary(
         .order_by()
     )
     activity_groups = (
-        activities.annotate(y=ExtractYear("start_date"), k=_sub_unit(unit, "centre__commune"))
+        activities.annotate(
+            y=ExtractYear("start_date"), k=_sub_unit(unit, "centre__commune", grouping)
+        )
         .values("y", "content_area", "k")
         .annotate(
             classes=Count("pk", filter=Q(kind=Activity.Kind.CLASS)),
@@ -203,14 +312,15 @@ def activity_summary(
     # The same conditions as `activities`, written on the session's joins (no IN subquery).
     session_groups = (
         Session.objects.for_user(user)
-        .filter(activity__centre__commune__path__startswith=unit.path)
+        .filter(under(roots, "activity__centre__commune__path"))
         .filter(
             activity__start_date__gte=datetime.date(first_year, 1, 1),
             activity__start_date__lt=datetime.date(last_year + 1, 1, 1),
         )
         .order_by()
         .annotate(
-            y=ExtractYear("activity__start_date"), k=_sub_unit(unit, "activity__centre__commune")
+            y=ExtractYear("activity__start_date"),
+            k=_sub_unit(unit, "activity__centre__commune", grouping),
         )
         .values("y", "activity__content_area", "k")
         .annotate(
@@ -253,14 +363,14 @@ def activity_summary(
         unit, first_year, last_year, years,
         sorted(by_area.values(), key=lambda r: (area_names[r.key].order, area_names[r.key].name)),
         sorted(by_unit.values(), key=lambda r: unit_names[r.key].path),
-        total, timezone.now(),
+        total, timezone.now(), grouping=grouping,
     )  # fmt: skip
 
 
 def unit_extras(user, unit: AdministrativeUnit, year: int) -> dict:
     """Staff by kind, funding by source and board completeness under a unit."""
     centres = Centre.objects.for_user(user).filter(
-        commune__path__startswith=unit.path, status=Centre.Status.ACTIVE
+        under(report_roots(unit), "commune__path"), open_during(year)
     )
     staff = dict(
         Staff.objects.filter(centre__in=centres, is_active=True)

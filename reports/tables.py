@@ -45,18 +45,21 @@ def rating_tables(summary: RatingSummary) -> list[Table]:
     ]
     if summary.compare_total is not None:
         names = grade_headers()[:4]
+        before, after = summary.compared_shares
+        title = _("Compared with %(year)s") % {"year": summary.compare_year}
+        if summary.compares_graded:
+            title += " — " + _("shares of the graded centres (%(a)s/%(b)s and %(c)s/%(d)s)") % {
+                "a": summary.compare_total.graded, "b": summary.compare_total.centres,
+                "c": summary.total.graded, "d": summary.total.centres,
+            }  # fmt: skip
         tables.append(
             Table(
-                _("Compared with %(year)s") % {"year": summary.compare_year},
+                title,
                 [_("Grade"), str(summary.compare_year), str(summary.year), _("Change (points)")],
                 [
-                    [name, before, after, change]
-                    for name, before, after, change in zip(
-                        names,
-                        summary.compare_total.shares,
-                        summary.total.shares,
-                        summary.changes,
-                        strict=False,
+                    [name, b, a, change]
+                    for name, b, a, change in zip(
+                        names, before, after, summary.changes, strict=False
                     )
                 ],
                 ["text", "pct", "pct", "dec"],

@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from centres.lifetime import counted_in
 from centres.models import AdministrativeUnit, Centre
 from centres.models.assignments import user_assignments
 from centres.permissions import can_manage_users
 from centres.scope import ADMIN_ROLES, scope_of
-from centres.selectors import filter_units
+from centres.selectors import filter_units, report_roots, under
 from core.responses import pdf_response, xlsx_response
 from core.text import whole_number
 from core.years import last_year
@@ -91,6 +92,7 @@ def _respond(request, kind: str, html_context: dict, doc: dict, table_list, svg_
             doc["subtitle"],
             _("Data as of %(time)s")
             % {"time": timezone.localtime(doc["read_at"]).strftime("%H:%M %d/%m/%Y")},
+            *doc.get("notes", []),
         ]
         return xlsx_response(tables_workbook(lines, table_list), f"{filename}.xlsx")
     if kind == "pdf":
@@ -106,15 +108,19 @@ def _respond(request, kind: str, html_context: dict, doc: dict, table_list, svg_
 def rating_summary(request):
     form, criteria = _filters(request)
     unit, year, compare = criteria["unit"], criteria["year"], criteria.get("compare")
+    grouping = criteria["grouping"]
     if unit.level == AdministrativeUnit.Level.COMMUNE:
         raise PermissionDenied
-    # The unit is in the user's scope (checked by _filters), so everything under it is: the
-    # summary is the same for every user who may ask for it and is cached without the user.
-    key = report_key("rating-summary", [RATINGS], [unit.pk, year, compare])
-    summary = cached_under(key, lambda: selectors.rating_summary(request.user, unit, year, compare))
+    # The unit is in the user's scope (checked by _filters), so everything under it is, and the
+    # units it was formed from: the summary is the same for every user who may ask for it and is
+    # cached without the user.
+    key = report_key("rating-summary", [RATINGS], [unit.pk, year, compare, grouping])
+    summary = cached_under(
+        key, lambda: selectors.rating_summary(request.user, unit, year, compare, grouping)
+    )
     title = _("Report on the rating of community learning centres")
     subtitle = _("%(unit)s, year %(year)s") % {"unit": unit.name, "year": year}
-    doc = _document(request, unit, title, subtitle, summary.read_at)
+    doc = _document(request, unit, title, subtitle, summary.read_at) | {"notes": summary.notes}
     kind = request.GET.get("format", "html")
     chart = charts.rating_chart(summary) if kind != "xlsx" else None
     context = {
@@ -140,10 +146,11 @@ def activity_summary(request):
     unit, last = criteria["unit"], criteria["year"]
     first = criteria.get("first_year") or last
     first, last = min(first, last), max(first, last)
+    grouping = criteria["grouping"]
     summary, extras = cached(
-        "activity-summary", [ACTIVITIES], [unit.pk, first, last],
+        "activity-summary", [ACTIVITIES], [unit.pk, first, last, grouping],
         lambda: (
-            selectors.activity_summary(request.user, unit, first, last),
+            selectors.activity_summary(request.user, unit, first, last, grouping),
             selectors.unit_extras(request.user, unit, last),
         ),
     )  # fmt: skip
@@ -180,16 +187,16 @@ def rating_centres(request):
     )
     year = _year(request, earliest=1900)
     grade = request.GET.get("grade", "")
+    # The same centres as the summary's cell: the unit and the units it was formed from, the
+    # centres open on the year's 31 December.
     centres = (
         Centre.objects.for_user(request.user)
-        .filter(commune__path__startswith=unit.path)
+        .filter(under(report_roots(unit), "commune__path"))
         .select_related("commune__parent")
     )
     approved = Rating.objects.filter(year=year, status=Rating.Status.APPROVED)
     if grade == selectors.UNGRADED:
-        centres = centres.filter(status=Centre.Status.ACTIVE).exclude(
-            pk__in=approved.values("centre_id")
-        )
+        centres = centres.filter(counted_in(year)).exclude(pk__in=approved.values("centre_id"))
     elif grade in selectors.GRADES:
         centres = centres.filter(pk__in=approved.filter(grade=grade).values("centre_id"))
     return render(
