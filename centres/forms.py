@@ -12,7 +12,9 @@ from core.fields import CHOOSE, vietnamese_formfield
 from core.text import whole_number
 from core.widgets import DateInput
 
+from .lineage import proposed_predecessors, record_lineage
 from .models import AdministrativeUnit, Assignment, BoardMember, Centre, Role, Staff, TrainingCourse
+from .models.units import REFORM_DATE
 from .scope import ADMIN_ROLES, EDITING_ROLES, scope_of
 
 
@@ -60,6 +62,8 @@ class CentreForm(forms.ModelForm):
             "status",
             "decision_number",
             "decision_date",
+            "closed_on",
+            "closure_decision",
             "address",
             "phone",
             "email",
@@ -78,15 +82,19 @@ class CentreForm(forms.ModelForm):
         ]
         widgets = {
             "decision_date": DateInput(),
+            "closed_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "merged_from": forms.SelectMultiple(attrs={"size": 6}),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, propose: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        # Predecessors are centres the user may change, not merely read.
-        visible = scope_of(user).filter(
-            Centre.objects.select_related("commune"), "commune__path", EDITING_ROLES, write=True
+        # Predecessors are centres the user may change, or, for a unit admin, the centres of the
+        # units theirs were formed from (the successor records its predecessors' past).
+        scope = scope_of(user)
+        centres = Centre.objects.select_related("commune")
+        visible = scope.filter(centres, "commune__path", EDITING_ROLES, write=True) | scope.filter(
+            centres, "commune__path", ADMIN_ROLES, past=True
         )
         if self.instance.pk:
             self.fields["commune"].disabled = True
@@ -101,7 +109,23 @@ class CentreForm(forms.ModelForm):
             self.fields["commune"].queryset = scope_of(user).filter(
                 communes, "path", ADMIN_ROLES, write=True
             )
-        self.fields["merged_from"].queryset = visible
+        self.fields["merged_from"].queryset = visible.order_by("commune__path")
+        if propose and self.instance.pk and not self.is_bound:
+            self.initial["merged_from"] = list(
+                proposed_predecessors(self.instance.commune).values_list("pk", flat=True)
+            )
+
+    def clean_closed_on(self):
+        value = self.cleaned_data.get("closed_on")
+        if value and value > datetime.date.today():
+            raise ValidationError(_("The closing day cannot be in the future."))
+        return value
+
+    def save(self, commit=True):
+        centre = super().save(commit=commit)
+        if commit and "merged_from" in self.changed_data:
+            record_lineage(centre=centre, predecessors=self.cleaned_data["merged_from"])
+        return centre
 
     def clean_decision_date(self):
         value = self.cleaned_data.get("decision_date")
@@ -109,6 +133,26 @@ class CentreForm(forms.ModelForm):
             raise ValidationError(_("The decision date cannot be in the future."))
         if value and value < datetime.date(1990, 1, 1):
             raise ValidationError(_("The decision date cannot be before 01/01/1990."))
+        return value
+
+
+class LineageForm(forms.Form):
+    """The one decision the province's new centres are created under."""
+
+    first_day = forms.DateField(
+        label=_("The new centres begin on"),
+        initial=REFORM_DATE,
+        widget=DateInput(),
+        error_messages={"invalid": _("Enter the date as dd/mm/yyyy, e.g. 05/03/2026.")},
+    )
+    decision_number = forms.CharField(label=_("Decision number"), max_length=50, required=False)
+
+    def clean_first_day(self):
+        value = self.cleaned_data["first_day"]
+        if value < REFORM_DATE:
+            raise ValidationError(_("The new centres begin on or after 01/07/2025."))
+        if value > datetime.date.today():
+            raise ValidationError(_("The day cannot be in the future."))
         return value
 
 

@@ -5,8 +5,13 @@ from .scope import ADMIN_ROLES, EDITING_ROLES, scope_of
 
 
 def can_change_centre(user, centre: Centre) -> bool:
-    """Centre staff and unit admins change the centres under their units."""
-    return scope_of(user).covers(centre.commune.path, EDITING_ROLES)
+    """Centre staff and unit admins change the centres under their units; a unit admin also
+    corrects the records of the centres their units were formed from (with history), while
+    what happens after a centre's last day is refused by its dates (centres/lifetime.py)."""
+    scope = scope_of(user)
+    return scope.covers(centre.commune.path, EDITING_ROLES) or scope.covers(
+        centre.commune.path, ADMIN_ROLES, past=True
+    )
 
 
 def can_create_centre(user, commune: AdministrativeUnit | None = None) -> bool:

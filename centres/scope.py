@@ -57,7 +57,14 @@ class Scope:
         """Root paths of the subtrees the user may read in one of the roles: their units, ended
         ones included, and the units these were formed from."""
         own = {path for path, role, _current in self._grants if _wanted(role, roles)}
-        return _minimal(own | {p for root in own for p in self._formed_from(root)})
+        ended = {
+            path for path, role, current in self._grants if not current and _wanted(role, roles)
+        }
+        return _minimal(
+            own
+            | {p for root in own for p in self._formed_from(root)}
+            | {p for root in ended for p in self._became(root)}
+        )
 
     def past_roots(self, roles: Iterable[str] | None = None) -> list[str]:
         """Where the user records the past (historical grades, corrections): the subtrees they
@@ -69,6 +76,13 @@ class Scope:
         if root not in self._predecessors:
             self._predecessors[root] = predecessor_roots([root])
         return self._predecessors[root]
+
+    def _became(self, root: str) -> list[str]:
+        """What an abolished unit became: its former users follow their records there."""
+        key = f"into:{root}"
+        if key not in self._predecessors:
+            self._predecessors[key] = successor_roots(root)
+        return self._predecessors[key]
 
     def ended(self) -> list[str]:
         """Paths of the user's units that have ceased to exist (their assignments only read)."""
@@ -182,6 +196,17 @@ def predecessor_roots(roots: list[str], *, default_only: bool = False) -> list[s
         known |= new
         frontier = sorted(new)
     return _minimal(found)
+
+
+def successor_roots(root: str) -> list[str]:
+    """Paths of the units (and centres' communes) the units under `root` became, one step on."""
+    units = UnitSuccession.objects.filter(predecessor__path__startswith=root).values_list(
+        "successor__path", flat=True
+    )
+    centres = Centre.merged_from.through.objects.filter(
+        to_centre__commune__path__startswith=root
+    ).values_list("from_centre__commune__path", flat=True)
+    return _minimal({*units, *centres})
 
 
 def scope_of(user) -> Scope:

@@ -238,3 +238,19 @@ def successors_of(unit: AdministrativeUnit) -> list[tuple[AdministrativeUnit, bo
         (s.successor, s.is_default)
         for s in UnitSuccession.objects.filter(predecessor=unit).select_related("successor")
     ]
+
+
+def linked_units(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
+    """The units a unit's page links to: its parent, predecessors and successors."""
+    links = [u for u in [unit.parent] if u]
+    return links + predecessors_of(unit) + [u for u, _default in successors_of(unit)]
+
+
+def unit_communes(user, unit: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
+    """The communes under a unit with their centre (or none), for its page."""
+    return (
+        AdministrativeUnit.objects.for_user(user)
+        .filter(path__startswith=unit.path, level=AdministrativeUnit.Level.COMMUNE)
+        .select_related("centre", "parent")
+        .order_by("path")
+    )

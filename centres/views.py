@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
@@ -8,18 +8,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from . import selectors
+from . import lineage, selectors
 from .forms import (
     AssignmentFormSet,
     BoardMemberForm,
     CentreFilterForm,
     CentreForm,
+    LineageForm,
     StaffForm,
     TrainingCourseFormSet,
     UserCreateForm,
     UserUpdateForm,
 )
-from .models import BoardMember, Centre, Staff
+from .models import AdministrativeUnit, BoardMember, Centre, Staff
 from .permissions import (
     can_change_centre,
     can_change_email,
@@ -84,6 +85,9 @@ def centre_detail(request, pk: int):
             "history": selectors.centre_history(centre),
             "can_change": can_change_centre(request.user, centre),
             "this_year": timezone.localdate().year,
+            "proposals": []
+            if centre.merged_from.all()
+            else list(lineage.proposed_predecessors(centre.commune)),
         },
     )
 
@@ -110,7 +114,12 @@ def _changeable_centre(request, pk: int) -> Centre:
 
 def centre_update(request, pk: int):
     centre = _changeable_centre(request, pk)
-    form = CentreForm(request.POST or None, instance=centre, user=request.user)
+    form = CentreForm(
+        request.POST or None,
+        instance=centre,
+        user=request.user,
+        propose=request.GET.get("propose") == "1",
+    )
     if form.is_valid():
         form.save()
         messages.success(request, _("The centre was saved."))
@@ -194,4 +203,59 @@ def user_update(request, pk: int):
         return redirect("centres:users")
     return render(
         request, "centres/user_update.html", {"form": form, "roles": roles, "account": account}
+    )
+
+
+@require_safe
+def unit_detail(request, pk: int):
+    """A unit: its dates, the units it was formed from and became, its communes and centres."""
+    unit = get_object_or_404(AdministrativeUnit.objects.for_user(request.user), pk=pk)
+    readable = set(
+        AdministrativeUnit.objects.for_user(request.user)
+        .filter(pk__in=[u.pk for u in selectors.linked_units(unit)])
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "centres/unit_detail.html",
+        {
+            "unit": unit,
+            "readable": readable,
+            "predecessors": selectors.predecessors_of(unit),
+            "successors": selectors.successors_of(unit),
+            "communes": selectors.unit_communes(request.user, unit),
+            "can_plan": unit.level == AdministrativeUnit.Level.PROVINCE
+            and unit.is_current
+            and can_create_centre(request.user, unit),
+        },
+    )
+
+
+def lineage_plan(request, pk: int):
+    """The province's new communes without a centre, each formed from its former centres:
+    a preview, then one transaction that creates them all."""
+    province = get_object_or_404(
+        AdministrativeUnit.objects.for_user(request.user),
+        pk=pk,
+        level=AdministrativeUnit.Level.PROVINCE,
+    )
+    if not province.is_current or not can_create_centre(request.user, province):
+        raise PermissionDenied
+    planned = lineage.plan_new_centres(province)
+    form = LineageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = lineage.create_centres_from_lineage(province=province, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(n)s centres were created from the former centres.") % {"n": len(created)},
+            )
+            return redirect("centres:unit", province.pk)
+    return render(
+        request,
+        "centres/lineage_plan.html",
+        {"province": province, "planned": planned, "form": form},
     )
