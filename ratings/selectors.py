@@ -125,13 +125,18 @@ def _fmt(value: Decimal | float | int, decimals: int = 1) -> str:
 
 
 def measured_values(centre: Centre, year: int) -> dict[str, str]:
-    """Values recorded data suggests for measurable indicators (shown beside them, not scored)."""
-    activities = Activity.objects.filter(centre=centre).in_year(year)
+    """Values recorded data suggests for measurable indicators (shown beside them, not scored).
+
+    In the year a centre was formed (2025), the activities and plans of the centres it was
+    formed from, up to their last day, count with its own: the year is rated once, for it."""
+    same_year = [c.pk for c in centre.merged_from.all() if c.closed_on and c.closed_on.year == year]
+    centres = [centre.pk, *same_year]
+    activities = Activity.objects.filter(centre__in=centres).in_year(year)
     held = activities.aggregate(
         n=Count("pk"), areas=Count("content_area", distinct=True),
         partners=Count("partner", distinct=True, filter=~Q(partner="")),
     )  # fmt: skip
-    planned = PlanItem.objects.filter(plan__centre=centre, plan__year=year).aggregate(
+    planned = PlanItem.objects.filter(plan__centre__in=centres, plan__year=year).aggregate(
         n=Sum("planned_classes") + Sum("planned_talks")
     )["n"]
     visits = (

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from centres.lifetime import centre_year_error, counted_in, unit_error, year_end
 from centres.models import AdministrativeUnit, Centre
+from centres.models.units import REFORM_DATE
 from core.signals import bulk_written
 from core.years import past_years_range
 
@@ -64,6 +65,15 @@ def open_round(
     gone = unit_error(unit, year_end(year))
     if gone:
         raise ValidationError({"unit": gone})
+    # Before the reform the district offices rated their centres; since, the province does.
+    if (
+        year < REFORM_DATE.year
+        and unit.level == AdministrativeUnit.Level.PROVINCE
+        and unit.children.filter(level=AdministrativeUnit.Level.DISTRICT).exists()
+    ):
+        raise ValidationError(
+            {"unit": _("Before 2025 the district offices rate the centres: choose a district.")}
+        )
     if RatingRound.objects.filter(unit=unit, year=year).exists():
         raise ValidationError({"year": _("A round for this unit and year is already open.")})
     rubric = rubric_for(_province_of(unit), year)
