@@ -1,7 +1,7 @@
 """Read functions: each builds the query one page needs, already scoped to the user."""
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 
 from core.text import fold
 
+from .lifetime import open_on
 from .models import (
     AdministrativeUnit,
     Assignment,
@@ -154,23 +155,57 @@ class UnitSummary:
     role: str
     rows: list[AdministrativeUnit]
     totals: dict
+    former: list[AdministrativeUnit] = field(default_factory=list)
+
+
+def _in_force(day: date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": day})
+
+
+def communes_without_centre(user, unit: AdministrativeUnit, day: date | None = None):
+    """The communes under the unit (and the units it was formed from) that exist on the day and
+    have no centre open that day: what the province still has to cover."""
+    day = day or date.today()
+    centres = Centre.objects.filter(open_on(day), commune_id=OuterRef("pk"))
+    return (
+        AdministrativeUnit.objects.for_user(user)
+        .filter(under(report_roots(unit), "path"), level=AdministrativeUnit.Level.COMMUNE)
+        .filter(_in_force(day), Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        .exclude(Exists(centres))
+        .select_related("parent")
+        .order_by("path")
+    )
 
 
 def dashboard_summaries(user) -> list[UnitSummary]:
-    """For each assignment above commune level: its sub-units with centre counts."""
+    """For each assignment above commune level: its present sub-units with centre counts and
+    the communes still without a centre; the units it was formed from are linked apart."""
     summaries = []
+    today = date.today()
     for assignment in user_assignments(user):
         unit = assignment.unit
         if unit.level == AdministrativeUnit.Level.COMMUNE:
             continue
-        under = Centre.objects.filter(commune__path__startswith=OuterRef("path"))
+        under_row = Centre.objects.filter(commune__path__startswith=OuterRef("path"))
+        uncovered = AdministrativeUnit.objects.filter(
+            _in_force(today),
+            path__startswith=OuterRef("path"),
+            level=AdministrativeUnit.Level.COMMUNE,
+            centre__isnull=True,
+        )
         children = list(
             AdministrativeUnit.objects.filter(parent=unit)
+            .filter(_in_force(today))
             .exclude(level=AdministrativeUnit.Level.COMMUNE, centre__isnull=True)
             .annotate(
-                centre_count=_count(under),
-                active_count=_count(under.filter(status=Centre.Status.ACTIVE)),
-                without_director=_count(under.exclude(Exists(_current_director()))),
+                centre_count=_count(under_row),
+                active_count=_count(under_row.filter(status=Centre.Status.ACTIVE)),
+                without_director=_count(
+                    under_row.filter(status=Centre.Status.ACTIVE).exclude(
+                        Exists(_current_director())
+                    )
+                ),
+                without_centre=_count(uncovered),
             )
             .order_by("path")
         )
@@ -178,7 +213,14 @@ def dashboard_summaries(user) -> list[UnitSummary]:
             key: sum(getattr(child, key) for child in children)
             for key in ("centre_count", "active_count", "without_director")
         }
-        summaries.append(UnitSummary(unit, assignment.get_role_display(), children, totals))
+        totals["without_centre"] = (
+            communes_without_centre(user, unit, today).filter(path__startswith=unit.path).count()
+        )
+        summaries.append(
+            UnitSummary(
+                unit, assignment.get_role_display(), children, totals, predecessors_of(unit)
+            )
+        )
     return summaries
 
 

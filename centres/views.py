@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -7,6 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+
+from core.text import whole_number
+from core.years import FIRST_YEAR, last_year
 
 from . import lineage, selectors
 from .forms import (
@@ -21,6 +26,7 @@ from .forms import (
     UserUpdateForm,
 )
 from .models import AdministrativeUnit, BoardMember, Centre, Staff
+from .models.assignments import user_assignments
 from .permissions import (
     can_change_centre,
     can_change_email,
@@ -57,6 +63,14 @@ def centre_list(request):
         search=criteria.get("q", "").strip(),
     )
     page = Paginator(centres, PAGE_SIZE).get_page(request.GET.get("page"))
+    covered = criteria.get("unit") or next(
+        (a.unit for a in user_assignments(request.user) if a.unit.level != "commune"), None
+    )
+    uncovered = (
+        selectors.communes_without_centre(request.user, covered).count()
+        if covered is not None and covered.level != "commune"
+        else None
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -67,6 +81,8 @@ def centre_list(request):
             "page": page,
             "query": query.urlencode(),
             "can_create": can_create_centre(request.user),
+            "covered": covered,
+            "uncovered": uncovered,
         },
     )
 
@@ -215,6 +231,13 @@ def unit_detail(request, pk: int):
         .filter(pk__in=[u.pk for u in selectors.linked_units(unit)])
         .values_list("pk", flat=True)
     )
+    year = whole_number(request.GET.get("year"))
+    day = datetime.date(year, 12, 31) if year and FIRST_YEAR <= year <= last_year() else None
+    missing = request.GET.get("missing") == "1" or day is not None
+    if missing:
+        communes = selectors.communes_without_centre(request.user, unit, day)
+    else:
+        communes = selectors.unit_communes(request.user, unit)
     return render(
         request,
         "centres/unit_detail.html",
@@ -223,7 +246,9 @@ def unit_detail(request, pk: int):
             "readable": readable,
             "predecessors": selectors.predecessors_of(unit),
             "successors": selectors.successors_of(unit),
-            "communes": selectors.unit_communes(request.user, unit),
+            "communes": communes,
+            "missing": missing,
+            "day": day,
             "can_plan": unit.level == AdministrativeUnit.Level.PROVINCE
             and unit.is_current
             and can_create_centre(request.user, unit),
