@@ -265,6 +265,7 @@ KINDS = (
     ("missing_current", "new communes in the dataset but not here"),
     ("extra_current", "new communes here but not in the dataset"),
     ("renamed_current", "new communes named differently here (not linked)"),
+    ("joined_by_name", "new communes linked by their name, the codes differing"),
     ("unjoined", "dataset keys without a code"),
     ("ambiguous", "ambiguous joins (not linked)"),
 )
@@ -281,6 +282,7 @@ class Reconciliation:
     missing_current: list[Mismatch] = field(default_factory=list)
     extra_current: list[Mismatch] = field(default_factory=list)
     renamed_current: list[Mismatch] = field(default_factory=list)
+    joined_by_name: list[Mismatch] = field(default_factory=list)
     unjoined: list[Mismatch] = field(default_factory=list)
     ambiguous: list[Mismatch] = field(default_factory=list)
     not_loaded: list[Mismatch] = field(default_factory=list)  # note: the shape not loaded
@@ -446,23 +448,36 @@ def _join_formers(
 def _join_news(
     data: Dataset, units: Units, provinces: set[str], report: Reconciliation
 ) -> dict[tuple[str, str], int]:
-    """Our commune for each new commune key of the provinces compared, if named the same."""
+    """Our commune for each new commune key of the provinces compared, if named the same.
+
+    The dataset's codes of new communes differ from vietnam-provinces' for about 120 of them
+    (its author takes them from the mapping site; the package is keyed by names): a commune
+    whose code does not join is linked by its name when exactly one of ours in the province
+    has it and that one's code is not the dataset's for another commune; each is reported."""
     listed = {k: u for k, u in data.new_communes.items() if u.parent_path[:2] in provinces}
     ours = {u.path: u for u in units.current if u.path[:2] in provinces}
     our_names, their_names = _names(ours.values()), _names(listed.values())
-    joined = {}
+    paths = {u.path for u in listed.values()}
+    joined, by_name = {}, set()
     for key, unit in listed.items():
         match = ours.get(unit.path)
         if match is None:
+            codes = our_names.get((unit.parent_path, _name_key(unit.name)), [])
+            named = ours.get(f"{unit.parent_path}{codes[0]}/") if len(codes) == 1 else None
+            if named is not None and named.path not in paths and named.path not in by_name:
+                joined[key] = named.id
+                by_name.add(named.path)
+                note = f"here as {named.code}"
+                report.joined_by_name.append(Mismatch(unit.code, unit.name, unit.place, note))
+                continue
             note = _hint(our_names, unit.parent_path, unit.name, "here")
             report.missing_current.append(Mismatch(unit.code, unit.name, unit.place, note))
             continue
         hint = _hint(our_names, unit.parent_path, unit.name, "; its name is here")
         if _compare_name(report.renamed_current, unit, match, hint):
             joined[key] = match.id
-    paths = {u.path for u in listed.values()}
     for unit in ours.values():
-        if unit.path not in paths:
+        if unit.path not in paths and unit.path not in by_name:
             note = _hint(their_names, unit.parent_path, unit.name, "in the dataset")
             report.extra_current.append(Mismatch(unit.code, unit.name, units.place(unit), note))
     return joined

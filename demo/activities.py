@@ -49,9 +49,14 @@ def _area(areas: list[ContentArea], prefix: str) -> ContentArea:
     return next(a for a in areas if a.name.startswith(prefix))
 
 
-def _day(rng: random.Random, year: int, today: datetime.date) -> datetime.date:
-    last = min(datetime.date(year, 12, 31), today)
-    first = datetime.date(year, 1, 10)
+def _window(centre, year: int, today: datetime.date) -> tuple[datetime.date, datetime.date] | None:
+    """The days of the year the centre ran activities: within its life and up to today."""
+    first = max(datetime.date(year, 1, 10), centre.first_day or datetime.date(year, 1, 1))
+    last = min(datetime.date(year, 12, 31), centre.last_day or today, today)
+    return (first, last) if (last - first).days >= 60 else None
+
+
+def _day(rng: random.Random, first: datetime.date, last: datetime.date) -> datetime.date:
     return first + datetime.timedelta(days=rng.randint(0, max(0, (last - first).days)))
 
 
@@ -92,10 +97,13 @@ def build(centres, years: list[int], seed: int = 2025) -> dict:
     activities, plans, funding, models = [], [], [], []
     for centre in centres:
         for year in years:
-            if datetime.date(year, 1, 10) > today:
+            window = _window(centre, year, today)
+            if window is None:
                 continue
-            for title, area, partner in rng.sample(TALKS, rng.randint(5, 9)):
-                start = _day(rng, year, today)
+            first, last = window
+            share = (last - first).days / 355  # half a year (2025's old and new centres): half
+            for title, area, partner in rng.sample(TALKS, max(2, round(rng.randint(5, 9) * share))):
+                start = _day(rng, first, last)
                 activities.append(
                     Activity(
                         centre=centre, kind=Activity.Kind.TALK, title=title,
@@ -105,8 +113,8 @@ def build(centres, years: list[int], seed: int = 2025) -> dict:
                     )
                 )  # fmt: skip
             for title, area, partner in rng.sample(CLASSES, rng.randint(1, 2)):
-                start = _day(rng, year, today - datetime.timedelta(days=40))
-                if start.year != year:
+                start = _day(rng, first, last - datetime.timedelta(days=40))
+                if start.year != year or start < first:
                     continue
                 staff = staff_by_centre.get(centre.pk) or [None]
                 activities.append(

@@ -12,6 +12,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from centres.models import AdministrativeUnit, Assignment, Centre, Role
+from centres.models.units import REFORM_DATE
+from centres.selectors import under
 from core.pdf import html_to_pdf
 from ratings.default_rubric import rubric_for
 from ratings.grading import compute_grade
@@ -37,15 +39,11 @@ h1 {{ font-size: 14pt; text-align: center; }}</style></head><body>
 và phân công nhiệm vụ các thành viên. (Tài liệu mẫu của bản demo.)</p></body></html>"""
 
 
-def _accounts(province, centres, districts, reviewer, staff):
-    """Who acted in the demo's rating log: each centre's own staff account and each district's
-    reviewer (the demo logins `xa` and `huyen` for theirs; the others have no password)."""
+def _accounts(wanted: dict[str, tuple]) -> dict[str, object]:
+    """Who acted in the demo's rating log: each centre's own staff account and each office's
+    reviewer (`canbo.<code>`, `canbo.<code>.cu` for a former commune, `pgd.<code>`: no
+    password), created in bulk."""
     User = get_user_model()
-    own_commune = staff.assignments.get().unit_id
-    own_district = reviewer.assignments.get().unit_id
-    wanted = {f"canbo.{c.commune.code}": (c.commune, Role.CENTRE_STAFF) for c in centres
-              if c.commune_id != own_commune}  # fmt: skip
-    wanted |= {f"pgd.{d.code}": (d, Role.REVIEWER) for d in districts if d.pk != own_district}
     existing = set(User.objects.filter(username__in=wanted).values_list("username", flat=True))
     unusable = make_password(None)
     User.objects.bulk_create(
@@ -57,52 +55,75 @@ def _accounts(province, centres, districts, reviewer, staff):
         [Assignment(user=users[name], unit=unit, role=role)
          for name, (unit, role) in wanted.items() if name not in existing]
     )  # fmt: skip
-    by_commune = {unit.pk: users[name] for name, (unit, role) in wanted.items()
-                  if role == Role.CENTRE_STAFF}  # fmt: skip
-    by_commune[own_commune] = staff
-    by_district = {unit.pk: users[name] for name, (unit, role) in wanted.items()
-                   if role == Role.REVIEWER}  # fmt: skip
-    by_district[own_district] = reviewer
-    return by_commune, by_district
+    return users
 
 
-def build(province: AdministrativeUnit, years: list[int], reviewer, staff, seed: int = 7) -> dict:
+def _people(province, centres, districts, logins):
+    """The staff account of each centre's commune and the reviewer of each round's unit."""
+    own = {a.unit_id: user for user in logins.values() for a in user.assignments.all()}
+
+    # A former and a present commune may share a code: the former one's account says so.
+    def login(c):
+        return f"canbo.{c.commune.code}{'.cu' if c.commune.valid_until else ''}"
+
+    wanted = {login(c): (c.commune, Role.CENTRE_STAFF) for c in centres if c.commune_id not in own}
+    wanted |= {f"pgd.{d.code}": (d, Role.REVIEWER) for d in districts if d.pk not in own}
+    users = _accounts(wanted)
+    by_unit = {unit.pk: users[name] for name, (unit, _role) in wanted.items()}
+    by_unit |= own
+    by_unit[province.pk] = logins["tinh_danhgia"]
+    return by_unit
+
+
+def build(province: AdministrativeUnit, roots: list[str], years: list[int], logins: dict,
+          seed: int = 7) -> dict:  # fmt: skip
+    """Historical grades of the former centres (2007, 2011), district rounds before the reform,
+    the province's rounds since (this year's in progress, centres in every status)."""
     rng = random.Random(seed)
     today = timezone.localdate()
     centres = list(
-        Centre.objects.filter(commune__path__startswith=province.path)
+        Centre.objects.filter(under(roots, "commune__path"))
         .select_related("commune__parent")
         .order_by("commune__path")
     )
-    districts = list(province.children.order_by("path"))
-    staff_of, reviewer_of = _accounts(province, centres, districts, reviewer, staff)
+    former = [c for c in centres if c.closed_on]
+    present = [c for c in centres if not c.closed_on]
+    districts = list(
+        AdministrativeUnit.objects.filter(
+            under(roots, "path"), level=AdministrativeUnit.Level.DISTRICT
+        ).order_by("path")
+    )
+    people = _people(province, centres, districts, logins)
     evidence = []
     ratings, transitions = [], []
     for year, shares in HISTORICAL.items():
-        grades = rng.choices(Grade.values, weights=shares, k=len(centres))
-        for centre, grade in zip(centres, grades, strict=True):
+        grades = rng.choices(Grade.values, weights=shares, k=len(former))
+        for centre, grade in zip(former, grades, strict=True):
             ratings.append(Rating(centre=centre, year=year, status="approved", grade=grade,
                                   is_historical=True, approved_at=timezone.now()))  # fmt: skip
     Rating.objects.bulk_create(ratings)
-    rubric = rubric_for(province, years[0])
-    indicators = list(
-        Indicator.objects.filter(criterion__rubric=rubric).select_related("criterion")
-    )
     scores, count = [], 0
     for year in years:
         current = year == today.year
-        for district in districts:
+        if year < REFORM_DATE.year:
+            rounds = [(d, [c for c in former if c.commune.parent_id == d.pk]) for d in districts]
+        else:
+            rounds = [(province, present)]
+        for unit, members in rounds:
+            rubric = rubric_for(
+                AdministrativeUnit.objects.get(path=unit.path.split("/")[0] + "/"), year
+            )
+            indicators = list(
+                Indicator.objects.filter(criterion__rubric=rubric).select_related("criterion")
+            )
+            reviewer = people[unit.pk]
             rating_round = RatingRound.objects.create(
-                unit=district, year=year, rubric=rubric, opened_by=reviewer_of[district.pk],
+                unit=unit, year=year, rubric=rubric, opened_by=reviewer,
                 deadline=datetime.date(year, 12, 15) if current else datetime.date(year, 11, 30),
             )  # fmt: skip
-            for index, centre in enumerate(
-                c for c in centres if c.commune.parent_id == district.pk
-            ):
+            for index, centre in enumerate(members):
                 status = (
-                    STATUS_CYCLE[(index + district.pk) % len(STATUS_CYCLE)]
-                    if current
-                    else "approved"
+                    STATUS_CYCLE[(index + unit.pk) % len(STATUS_CYCLE)] if current else "approved"
                 )
                 level = _level(rng)
                 own = {
@@ -125,7 +146,7 @@ def build(province: AdministrativeUnit, years: list[int], reviewer, staff, seed:
                 )  # fmt: skip
                 count += 1
                 if current and status in ("submitted", "approved", "returned"):
-                    evidence.append(rating)
+                    evidence.append((rating, indicators))
                 if filled:
                     scores += [
                         Score(rating=rating, indicator_id=pk, self_points=own[pk],
@@ -137,33 +158,27 @@ def build(province: AdministrativeUnit, years: list[int], reviewer, staff, seed:
                         "approved": ["draft", "submitted", "approved"]}.get(status, [])  # fmt: skip
                 before = "not_started"
                 for step in path:
-                    by = (
-                        staff_of[centre.commune_id]
-                        if step in ("draft", "submitted")
-                        else reviewer_of[district.pk]
-                    )
+                    by = people[centre.commune_id] if step in ("draft", "submitted") else reviewer
                     reason = "Bổ sung biên bản họp Ban giám đốc" if step == "returned" else ""
                     transitions.append(
                         Transition(
-                            rating=rating,
-                            from_status=before,
-                            to_status=step,
-                            user=by,
+                            rating=rating, from_status=before, to_status=step, user=by,
                             reason=reason,
                         )
-                    )
+                    )  # fmt: skip
                     before = step
     Score.objects.bulk_create(scores, batch_size=5000)
     Transition.objects.bulk_create(transitions, batch_size=5000)
-    files = _evidence(evidence, [i for i in indicators if i.evidence_required], staff_of)
+    files = _evidence(evidence, people)
     return {"ratings": count, "historical": len(ratings), "evidence": files}
 
 
-def _evidence(ratings: list[Rating], required: list[Indicator], staff_of: dict) -> int:
+def _evidence(ratings: list[tuple[Rating, list[Indicator]]], staff_of: dict) -> int:
     """The minutes the rubric asks for, attached to every submitted rating of this year."""
     rows = []
     pdf_of_year = {}  # one document, drawn once: WeasyPrint takes a tenth of a second a page
-    for rating in ratings:
+    for rating, indicators in ratings:
+        required = [i for i in indicators if i.evidence_required]
         commune = rating.centre.commune
         if rating.year not in pdf_of_year:
             pdf_of_year[rating.year] = html_to_pdf(MINUTES.format(year=rating.year))

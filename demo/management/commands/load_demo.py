@@ -1,11 +1,14 @@
 import random
 from datetime import date
+from io import StringIO
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Count
 
+from centres import lineage
 from centres.models import (
     AdministrativeUnit,
     Assignment,
@@ -15,13 +18,19 @@ from centres.models import (
     Staff,
     TrainingCourse,
 )
+from centres.models.units import REFORM_DATE
+from centres.selectors import report_roots, under
 from core.bulk import delete_quickly
 from core.signals import bulk_written
 from demo import activities as activity_demo
 from demo import ratings as rating_demo
 
-PROVINCE = "34"  # Thái Bình, the province of the seed documents, in its three-level shape.
+# New Hưng Yên (33), formed on 01/07/2025 from old Hưng Yên (33) and old Thái Bình (34, the
+# province of the seed documents): its history in the three-level shape, its present in two.
+PROVINCE = "33"
+FORMER_PROVINCES = ["34"]
 PASSWORD = "tthtcd-demo-2025"  # noqa: S105 (demo logins only)
+NEW_CENTRES_DECISION = "15/QĐ-UBND"
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Đinh", "Phan"]
 MIDDLE = {"male": ["Văn", "Đức", "Minh", "Quang", "Hữu"], "female": ["Thị", "Thu", "Ngọc", "Thanh"]}
@@ -54,7 +63,10 @@ def person(rng: random.Random) -> tuple[str, str]:
 
 
 class Command(BaseCommand):
-    help = "Load the demo province (Thái Bình, three-level) with centres, boards, staff and logins."
+    help = (
+        "Load the demo province: new Hưng Yên in today's two-level shape, formed from old Hưng "
+        "Yên and old Thái Bình, whose centres, districts and history to 30/06/2025 come with it."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--reset", action="store_true", help="Rebuild the demo centres.")
@@ -64,29 +76,46 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, reset=False, years=4, **options):
-        call_command("load_units", province=PROVINCE, shape="three-level", stdout=self.stdout)
+        for former in FORMER_PROVINCES:
+            call_command("load_units", province=former, shape="three-level", stdout=StringIO())
+        call_command("load_units", province=PROVINCE, shape="both", stdout=self.stdout)
         province = AdministrativeUnit.objects.get(path=f"{PROVINCE}/")
-        centres = Centre.objects.filter(commune__path__startswith=province.path)
+        roots = report_roots(province)
+        centres = Centre.objects.filter(under(roots, "commune__path"))
         if reset:
-            self.delete_centres(province, centres)
+            self.delete_centres(roots, centres)
         if centres.exists():
             self.stdout.write("Demo centres already loaded (use --reset to rebuild).")
         else:
-            count = self.build_centres(province)
-            self.stdout.write(f"Demo centres: {count} created.")
+            former = self.build_centres(
+                AdministrativeUnit.objects.filter(
+                    under(roots, "path"),
+                    level=AdministrativeUnit.Level.COMMUNE,
+                    valid_until__isnull=False,
+                ),
+                founded=(2000, 2006),
+            )
+            # The reform as the province records it: one centre per new commune, formed from
+            # the former communes' centres (centres/lineage.py), then their profiles.
+            created = lineage.create_centres_from_lineage(
+                province=province, first_day=REFORM_DATE, decision_number=NEW_CENTRES_DECISION
+            )
+            self.fill_new_centres(province, created)
+            self.stdout.write(
+                f"Demo centres: {former} former centres (to 30/06/2025), "
+                f"{len(created)} centres of the new communes."
+            )
             this_year = date.today().year
+            year_list = list(range(this_year - years + 1, this_year + 1))
             built = activity_demo.build(
-                list(centres.order_by("commune__path")),
-                list(range(this_year - years + 1, this_year + 1)),
+                list(centres.select_related("commune").order_by("commune__path")), year_list
             )
             self.stdout.write(
                 "Demo activities: {activities} activities, {sessions} sessions, "
                 "{marks} attendance marks.".format(**built)
             )
-            reviewer, staff = self.create_logins(province, quiet=True)
-            rated = rating_demo.build(
-                province, list(range(this_year - years + 1, this_year + 1)), reviewer, staff
-            )
+            users = self.create_logins(province, quiet=True)
+            rated = rating_demo.build(province, roots, year_list, users)
             self.stdout.write(
                 "Demo ratings: {ratings} in rounds, {historical} historical grades, "
                 "{evidence} evidence files.".format(**rated)
@@ -94,7 +123,7 @@ class Command(BaseCommand):
         self.create_logins(province)
         bulk_written.send(sender=Centre)  # bulk inserts and deletes send no signals
 
-    def delete_centres(self, province, centres) -> None:
+    def delete_centres(self, roots, centres) -> None:
         """Delete the demo centres and all their records, children first, in bulk SQL.
 
         A plain delete() would fetch and log each of the ~150.000 attendance marks."""
@@ -121,27 +150,44 @@ class Command(BaseCommand):
             BoardMember.objects.filter(centre__in=ids),
             Centre.merged_from.through.objects.filter(from_centre__in=ids),
             Centre.merged_from.through.objects.filter(to_centre__in=ids),
+            Centre.history.filter(id__in=ids),
             Centre.objects.filter(pk__in=ids),
         ]:
             delete_quickly(queryset)
-        RatingRound.objects.filter(unit__path__startswith=province.path).delete()
+        RatingRound.objects.filter(under(roots, "unit__path")).delete()
 
-    def build_centres(self, province: AdministrativeUnit) -> int:
+    def fill_new_centres(self, province: AdministrativeUnit, centres: list[Centre]) -> None:
+        """Profiles of the new centres, in one bulk update (their creation kept the history)."""
+        rng = random.Random(2026)
+        for centre in centres:
+            centre.address = f"Trụ sở UBND {centre.commune.name}, {province.name}"
+            centre.phone = f"0221 {rng.randint(3000000, 3999999)}"
+            centre.premises = rng.choice([Centre.Premises.OWN, Centre.Premises.SHARED])
+            centre.rooms, centre.seats = rng.randint(2, 6), rng.randint(80, 400)
+            centre.computers, centre.library_books = rng.randint(2, 20), rng.randint(500, 4000)
+            centre.has_internet = centre.has_audio_equipment = centre.has_seal = True
+            centre.has_bank_account = rng.random() < 0.8
+            centre.adult_population = rng.randint(12000, 40000)
+        Centre.objects.bulk_update(
+            centres,
+            ["address", "phone", "premises", "rooms", "seats", "computers", "library_books",
+             "has_internet", "has_audio_equipment", "has_seal", "has_bank_account",
+             "adult_population"],
+        )  # fmt: skip
+        self.add_people(centres, random.Random(2027), appointed_from=REFORM_DATE)
+
+    def build_centres(self, communes, founded: tuple[int, int]) -> int:
+        """A centre for each commune, founded in the years given, with board and staff."""
         rng = random.Random(2025)
-        communes = list(
-            AdministrativeUnit.objects.filter(
-                path__startswith=province.path, level=AdministrativeUnit.Level.COMMUNE
-            )
-            .select_related("parent")
-            .order_by("path")
-        )
+        communes = list(communes.select_related("parent__parent").order_by("path"))
         centres = [
             Centre(
                 commune=commune,
                 name=f"Trung tâm học tập cộng đồng {commune.name}",
                 decision_number=f"{rng.randint(10, 999)}/QĐ-UBND",
-                decision_date=date(rng.randint(2003, 2012), rng.randint(1, 12), rng.randint(1, 28)),
-                address=f"Trụ sở UBND {commune.name}, {commune.parent.name}, {province.name}",
+                decision_date=date(rng.randint(*founded), rng.randint(1, 12), rng.randint(1, 28)),
+                address=f"Trụ sở UBND {commune.name}, {commune.parent.name}, "
+                f"{commune.parent.parent.name}",
                 phone=f"0227 {rng.randint(3000000, 3999999)}",
                 premises=rng.choice([Centre.Premises.OWN, Centre.Premises.SHARED]),
                 rooms=rng.randint(1, 4),
@@ -158,10 +204,15 @@ class Command(BaseCommand):
         ]
         Centre.objects.bulk_create(centres, batch_size=500)
         centres = list(Centre.objects.filter(commune__in=communes).order_by("commune__path"))
+        self.add_people(centres, rng)
+        return len(centres)
+
+    def add_people(self, centres: list[Centre], rng: random.Random, appointed_from=None) -> None:
+        """Board members (current and former directors, deputies), staff and their training."""
         board, staff = [], []
         for centre in centres:
             name, sex = person(rng)
-            appointed = date(rng.randint(2016, 2021), rng.randint(1, 12), 1)
+            appointed = appointed_from or date(rng.randint(2016, 2021), rng.randint(1, 12), 1)
             if rng.random() < 0.95:  # a few centres have no current director, as in real life
                 board.append(
                     BoardMember(
@@ -177,7 +228,7 @@ class Command(BaseCommand):
                         term_end=date(appointed.year + 5, appointed.month, 1),
                     )
                 )
-            if rng.random() < 0.3:
+            if rng.random() < 0.3 and not appointed_from:
                 name, sex = person(rng)
                 board.append(
                     BoardMember(
@@ -228,18 +279,30 @@ class Command(BaseCommand):
             if rng.random() < 0.4
         ]
         TrainingCourse.objects.bulk_create(courses, batch_size=1000)
-        return len(centres)
 
-    def create_logins(self, province: AdministrativeUnit, quiet: bool = False):
-        """The demo users; returns the district reviewer and the commune staff user."""
-        # A rural district and commune, the typical user of the portal.
-        district = province.children.filter(name__startswith="Huyện").order_by("path").first()
-        commune = district.children.filter(name__startswith="Xã").order_by("path").first()
+    def create_logins(self, province: AdministrativeUnit, quiet: bool = False) -> dict:
+        """The demo users, by username."""
+        # A new commune formed from several, the typical centre of today.
+        commune = (
+            AdministrativeUnit.objects.filter(
+                parent=province,
+                valid_until__isnull=True,
+                name__startswith="Xã",
+                centre__isnull=False,
+            )
+            .annotate(formed_from=Count("formations"))
+            .filter(formed_from__gte=3)
+            .order_by("path")
+            .first()
+        )
+        # A district of old Thái Bình, dissolved on 30/06/2025: its reviewer only reads now.
+        district = AdministrativeUnit.objects.get(path=f"{FORMER_PROVINCES[0]}/338/")  # Quỳnh Phụ
         logins = [
             ("xa", "Cán bộ TTHTCĐ", commune, Role.CENTRE_STAFF),
-            ("huyen", "Chuyên viên Phòng GD&ĐT", district, Role.REVIEWER),
-            ("tinh", "Chuyên viên Sở GD&ĐT", province, Role.VIEWER),
+            ("tinh_danhgia", "Chuyên viên Sở GD&ĐT", province, Role.REVIEWER),
+            ("tinh", "Chuyên viên Ban Tuyên giáo tỉnh", province, Role.VIEWER),
             ("quantri", "Quản trị tỉnh", province, Role.UNIT_ADMIN),
+            ("huyen", "Nguyên chuyên viên Phòng GD&ĐT", district, Role.REVIEWER),
         ]
         User = get_user_model()
         users = {}
@@ -251,11 +314,12 @@ class Command(BaseCommand):
             user.set_password(PASSWORD)
             user.save()
             Assignment.objects.get_or_create(user=user, unit=unit, role=role)
-            write(f"  {username:<8} {Role(role).label:<20} {unit.name}")
+            ended = f" (to {unit.valid_until:%d/%m/%Y}, read only)" if unit.valid_until else ""
+            write(f"  {username:<13} {Role(role).label:<20} {unit.name}{ended}")
             users[username] = user
         admin, _ = User.objects.get_or_create(username="admin")
         admin.is_staff = admin.is_superuser = True
         admin.set_password(PASSWORD)
         admin.save()
-        write(f"  {'admin':<8} superuser")
-        return users["huyen"], users["xa"]
+        write(f"  {'admin':<13} superuser")
+        return users
