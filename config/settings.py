@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "centres.context_processors.assignments",
+                "demo.context_processors.demo_logins",
             ],
         },
     },

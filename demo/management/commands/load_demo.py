@@ -24,12 +24,12 @@ from core.bulk import delete_quickly
 from core.signals import bulk_written
 from demo import activities as activity_demo
 from demo import ratings as rating_demo
+from demo.context_processors import PASSWORD
 
 # New Hưng Yên (33), formed on 01/07/2025 from old Hưng Yên (33) and old Thái Bình (34, the
 # province of the seed documents): its history in the three-level shape, its present in two.
 PROVINCE = "33"
 FORMER_PROVINCES = ["34"]
-PASSWORD = "tthtcd-demo-2025"  # noqa: S105 (demo logins only)
 NEW_CENTRES_DECISION = "15/QĐ-UBND"
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Đinh", "Phan"]
