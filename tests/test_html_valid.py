@@ -17,7 +17,11 @@ PAGES = {
     "xa": ["/", "/activities/", "/centres/", "/ratings/"],
     "huyen": ["/", "/ratings/", "/reports/ratings/", "/reports/activities/"],
     "tinh_danhgia": ["/ratings/", "/ratings/historical/"],
-    "tinh": ["/reports/ratings/?year=2011", "/reports/ratings/?year=2011&grouping=now", "/centres/"],
+    "tinh": [
+        "/reports/ratings/?year=2011",
+        "/reports/ratings/?year=2011&grouping=now",
+        "/centres/",
+    ],
     "quantri": ["/centres/users/", "/centres/users/new/", "/reports/settings/"],
 }
 
