@@ -57,3 +57,42 @@ def test_centre_detail_query_count_does_not_grow_with_board_and_staff(
     with CaptureQueriesContext(connection) as many:
         client.get(centre.get_absolute_url())
     assert len(few) == len(many)
+
+
+def test_the_unit_page_and_the_new_centres_preview_do_not_grow_with_communes(
+    client_for, django_assert_max_num_queries
+):
+    from centres.models import UnitSuccession
+    from centres.models.units import LAST_THREE_LEVEL_DAY, REFORM_DATE
+
+    from ..factories import DistrictFactory, UnitFactory, UserFactory, assign
+
+    province = UnitFactory(code="33", name="Tỉnh Hưng Yên")
+    old_district = DistrictFactory(
+        code="331", name="Huyện Tiên Lữ", parent=province, valid_until=LAST_THREE_LEVEL_DAY
+    )
+    admin = UserFactory(username="quantri")
+    assign(admin, province, "unit_admin")
+    client = client_for(admin)
+
+    def add(n: int, start: int) -> None:
+        for i in range(n):
+            new = CommuneFactory(code=f"{start + i:05d}", parent=province, valid_from=REFORM_DATE)
+            for j in range(2):
+                old = CommuneFactory(
+                    code=f"{start + 500 + 2 * i + j:05d}", parent=old_district,
+                    valid_until=LAST_THREE_LEVEL_DAY,
+                )  # fmt: skip
+                CentreFactory(commune=old)
+                UnitSuccession.objects.create(predecessor=old, successor=new)
+
+    urls = [
+        reverse("centres:unit", args=[province.pk]),
+        reverse("centres:unit", args=[province.pk]) + "?missing=1",
+        reverse("centres:lineage_plan", args=[province.pk]),
+    ]
+    add(1, 20000)
+    one = [count_queries(client, url, django_assert_max_num_queries) for url in urls]
+    add(20, 21000)
+    many = [count_queries(client, url, django_assert_max_num_queries) for url in urls]
+    assert one == many
