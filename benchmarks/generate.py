@@ -5,6 +5,11 @@ seed report. Run against a scratch database, PostgreSQL for the published figure
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tthtcd_bench \\
         DJANGO_DEBUG=1 .venv/bin/python benchmarks/generate.py [--scale 0.1]
+
+With --lineage, the same volume in the shape of a real province today (code 97): a three-level
+past of two provinces (its own old districts and a former province, 96), 300 communes merged on
+01/07/2025 into 100 new ones (some divided), the old centres to 30/06/2025, the new from 01/07.
+Run it on the same database after the plain one: timings.py compares the two.
 """
 
 import argparse
@@ -35,10 +40,12 @@ from activities.models import (  # noqa: E402
     Session,
 )
 from centres.models import AdministrativeUnit, Assignment, Centre, Role  # noqa: E402
+from centres.selectors import under  # noqa: E402
 from ratings.models import Rating  # noqa: E402
 from reports.cache import bump as reports_stale  # noqa: E402
 
 PROVINCE = "99"
+FORMER = "96"  # with --lineage: the former province merged into 97
 DISTRICTS, COMMUNES = 10, 30
 YEARS = 15
 ACTIVITIES_PER_CENTRE_YEAR = 16  # 300 x 15 x 16 = 72.000, plus the big class below
@@ -73,6 +80,65 @@ def build_units() -> AdministrativeUnit:
     return province
 
 
+def build_lineage_units() -> tuple[AdministrativeUnit, dict]:
+    """Province 97 today, formed from its old self and province 96: 300 former communes in 10
+    districts (half each), merged into 100 present communes, a few divided. Returns the
+    province and each commune's life (first day, last day)."""
+    from centres.models import UnitSuccession
+    from centres.models.units import LAST_THREE_LEVEL_DAY, REFORM_DATE
+
+    province = AdministrativeUnit.objects.create(
+        code=PROVINCE, name=f"Tỉnh Đo Sáp Nhập {PROVINCE}", level="province", path=f"{PROVINCE}/"
+    )
+    former = AdministrativeUnit.objects.create(
+        code=FORMER, name=f"Tỉnh Đo Cũ {FORMER}", level="province", path=f"{FORMER}/",
+        valid_until=LAST_THREE_LEVEL_DAY,
+    )  # fmt: skip
+    old, life = [], {}
+    for d in range(DISTRICTS):
+        parent = former if d % 2 else province
+        district = AdministrativeUnit.objects.create(
+            code=f"{d:03d}", name=f"Huyện Đo Cũ {d + 1}", level="district", parent=parent,
+            path=f"{parent.path}{d:03d}/", valid_until=LAST_THREE_LEVEL_DAY,
+        )  # fmt: skip
+        for c in range(COMMUNES):
+            code = f"{d:03d}{c:02d}"
+            old.append(
+                AdministrativeUnit(
+                    path=f"{district.path}{code}/", code=code, name=f"Xã Đo Cũ {d + 1}-{c + 1}",
+                    search_name=f"xa do cu {d + 1}-{c + 1}", level="commune", parent=district,
+                    valid_until=LAST_THREE_LEVEL_DAY,
+                )
+            )  # fmt: skip
+    AdministrativeUnit.objects.bulk_create(old, batch_size=5000)
+    new = [
+        AdministrativeUnit(
+            path=f"{PROVINCE}/{90000 + n}/", code=f"{90000 + n}", name=f"Xã Đo Mới {n + 1}",
+            search_name=f"xa do moi {n + 1}", level="commune", parent=province,
+            valid_from=REFORM_DATE,
+        )
+        for n in range(len(old) // 3)
+    ]  # fmt: skip
+    AdministrativeUnit.objects.bulk_create(new, batch_size=5000)
+    old = list(AdministrativeUnit.objects.filter(level="commune", valid_until__isnull=False,
+                                                 path__regex=rf"^({PROVINCE}|{FORMER})/"))  # fmt: skip
+    new = list(AdministrativeUnit.objects.filter(level="commune", valid_from=REFORM_DATE,
+                                                 path__startswith=f"{PROVINCE}/"))  # fmt: skip
+    old.sort(key=lambda u: u.path)
+    successions = [UnitSuccession(predecessor=former, successor=province)]
+    for i, unit in enumerate(old):
+        successions.append(UnitSuccession(predecessor=unit, successor=new[i // 3]))
+        if i % 10 == 0 and i // 3 + 1 < len(new):  # one in ten divided with the next commune
+            successions.append(
+                UnitSuccession(predecessor=unit, successor=new[i // 3 + 1], is_default=False)
+            )
+        life[unit.pk] = (datetime.date(2000, 1, 1), LAST_THREE_LEVEL_DAY)
+    UnitSuccession.objects.bulk_create(successions, batch_size=5000)
+    for unit in new:
+        life[unit.pk] = (REFORM_DATE, None)
+    return province, life
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the activities")
@@ -87,6 +153,11 @@ def main() -> None:
         action="store_true",
         help="on an existing dataset, only open this year's round and add the reviewer",
     )
+    parser.add_argument(
+        "--lineage",
+        action="store_true",
+        help="province 97, formed on 01/07/2025 from its old self and province 96",
+    )
     args = parser.parse_args()
     global PROVINCE, DISTRICTS, COMMUNES, YEARS
     if args.round_only:
@@ -94,22 +165,36 @@ def main() -> None:
         return
     if args.national:
         PROVINCE, DISTRICTS, COMMUNES, YEARS = "98", 100, 100, 1
+    if args.lineage:
+        PROVINCE = "97"
     started = time.perf_counter()
     rng = random.Random(args.seed)
     call_command("migrate", verbosity=0)
     if Centre.objects.filter(commune__path__startswith=f"{PROVINCE}/").exists():
         print("The benchmark province already exists; use a fresh database.")
         return
+    life = {}
     with transaction.atomic():
-        province = build_units()
-        communes = AdministrativeUnit.objects.filter(
-            level="commune", path__startswith=province.path
-        )
+        if args.lineage:
+            province, life = build_lineage_units()
+            communes = AdministrativeUnit.objects.filter(pk__in=life)
+        else:
+            province = build_units()
+            communes = AdministrativeUnit.objects.filter(
+                level="commune", path__startswith=province.path
+            )
         Centre.objects.bulk_create(
             [Centre(commune=c, name=f"Trung tâm học tập cộng đồng {c.name}",
-                    adult_population=rng.randint(3000, 12000)) for c in communes]
+                    adult_population=rng.randint(3000, 12000),
+                    decision_date=life[c.pk][0] if life else None,
+                    closed_on=life[c.pk][1] if life else None,
+                    status="merged" if life and life[c.pk][1] else "active")
+             for c in communes]
         )  # fmt: skip
-    centres = list(Centre.objects.filter(commune__path__startswith=province.path))
+        if life:
+            _link_centres(province)
+    roots = [province.path, f"{FORMER}/"] if life else [province.path]
+    centres = list(Centre.objects.filter(under(roots, "commune__path")).select_related("commune"))
     log(f"{len(centres)} centres", started)
 
     areas = list(ContentArea.objects.all())
@@ -131,10 +216,22 @@ def main() -> None:
     for year in years:
         activities = []
         for centre in centres:
-            for _ in range(per_year):
-                start = datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randint(0, 330))
+            first = max(
+                datetime.date(year, 1, 1), centre.decision_date or datetime.date(year, 1, 1)
+            )
+            last = min(datetime.date(year, 12, 1), centre.closed_on or datetime.date(year, 12, 1))
+            if last < first:
+                continue  # the centre was not open that year
+            # A centre open half the year (2025, old or new) runs half its activities.
+            count = max(1, round(per_year * ((last - first).days + 1) / 335))
+            if life and centre.closed_on is None:
+                count *= 3  # a present centre covers the three communes it was formed from
+            for _ in range(count):
+                start = first + datetime.timedelta(days=rng.randint(0, (last - first).days))
                 if start > today:
                     start = today - datetime.timedelta(days=rng.randint(30, 60))
+                if start < first:
+                    continue
                 is_class = rng.random() < 0.15 and not args.national
                 activities.append(
                     Activity(
@@ -188,18 +285,22 @@ def main() -> None:
             )
             for centre in centres
             for year in years
-            # This year's ratings stay open (an approval locks the year's records).
-            if year < this_year or args.national
+            # This year's ratings stay open (an approval locks the year's records); a year is
+            # rated for the centres open on its 31 December.
+            if (year < this_year or args.national)
+            and (centre.closed_on is None or centre.closed_on >= datetime.date(year, 12, 31))
+            and (centre.decision_date is None or centre.decision_date <= datetime.date(year, 12, 31))
         ],
         batch_size=5000,
     )  # fmt: skip
     log("ratings", started)
 
     # One class of 60 learners for the attendance benchmark, and the users it needs.
-    centre = centres[0]
+    centre = next(c for c in centres if c.closed_on is None)
     big = Activity.objects.create(
         centre=centre, kind="class",
-        title="Lớp đo hiệu năng 60 học viên" + (" (toàn quốc)" if args.national else ""),
+        title="Lớp đo hiệu năng 60 học viên"
+        + (" (toàn quốc)" if args.national else " (sáp nhập)" if args.lineage else ""),
         content_area=areas[0], start_date=today - datetime.timedelta(days=10), end_date=today,
     )  # fmt: skip
     Enrolment.objects.bulk_create(
@@ -207,14 +308,14 @@ def main() -> None:
     )
     Session.objects.create(activity=big, date=today - datetime.timedelta(days=1))
     User = get_user_model()
-    prefix = "bench_national" if args.national else "bench"
+    prefix = "bench_national" if args.national else "bench_lineage" if args.lineage else "bench"
     for username, unit, role in [
         (f"{prefix}_province", province, Role.VIEWER),
         (f"{prefix}_commune", centre.commune, Role.CENTRE_STAFF),
     ]:
         user, _ = User.objects.get_or_create(username=username)
         Assignment.objects.get_or_create(user=user, unit=unit, role=role)
-    if not args.national:
+    if not args.national and not args.lineage:
         open_round_for_reviewer(province)
     reports_stale()  # bulk inserts send no signals; a shared (Redis) cache must forget old reports
     if connection.vendor == "postgresql":
@@ -230,6 +331,20 @@ def main() -> None:
         f"{visits:,} participant-visits".replace(",", "."),
         started,
     )
+
+
+def _link_centres(province) -> None:
+    """Each present centre formed from the centres of its communes' predecessors (default)."""
+    from centres.models import UnitSuccession
+
+    by_commune = dict(Centre.objects.values_list("commune_id", "pk"))
+    links = [
+        Centre.merged_from.through(from_centre_id=by_commune[s], to_centre_id=by_commune[p])
+        for p, s in UnitSuccession.objects.filter(
+            successor__path__startswith=province.path, successor__level="commune", is_default=True
+        ).values_list("predecessor_id", "successor_id")
+    ]
+    Centre.merged_from.through.objects.bulk_create(links, batch_size=5000)
 
 
 def open_round_for_reviewer(province: AdministrativeUnit) -> None:

@@ -30,8 +30,11 @@ from django.utils import timezone  # noqa: E402
 
 from activities.models import Activity, Session  # noqa: E402
 from activities.services import save_attendance  # noqa: E402
-from centres.models import AdministrativeUnit  # noqa: E402
+from centres.models import AdministrativeUnit, Centre  # noqa: E402
+from centres.selectors import under  # noqa: E402
 from ratings.models import Rating  # noqa: E402
+
+REFORM_YEAR = 2025
 
 
 def count_queries(action) -> int:
@@ -60,14 +63,23 @@ def measure(action, runs: int) -> tuple[float, float, int]:
     return statistics.median(times), p95, queries
 
 
-def rating_floor(path: str, year: int):
-    """The bare aggregate a rating summary needs: approved grades counted per district."""
+def rating_floor(path: str, year: int, *more_paths: str):
+    """The bare aggregates a rating summary needs: the centres open on the year's 31 December
+    and their approved grades, counted per district (under the unit and, across the reform,
+    the units it was formed from)."""
+    from centres.lifetime import counted_in
+
+    roots = [path, *more_paths]
 
     def run():
         list(
-            Rating.objects.filter(
-                year=year, status="approved", centre__commune__path__startswith=path
-            )
+            Centre.objects.filter(under(roots, "commune__path"), counted_in(year))
+            .values("commune__parent_id")
+            .annotate(n=Count("pk"))
+        )
+        list(
+            Rating.objects.filter(under(roots, "centre__commune__path"))
+            .filter(year=year, status="approved")
             .values("centre__commune__parent_id", "grade")
             .annotate(n=Count("pk"))
         )
@@ -75,12 +87,27 @@ def rating_floor(path: str, year: int):
     return run
 
 
-def activity_floor(path: str, first: int, last: int):
+def rating_data(username: str, path: str, year: int, compare: int | None = None):
+    """The rating summary's data alone (the selector, before HTML and chart), the user's scope
+    being built (as every page of the request builds it once); the unit's lineage is read anew."""
+    from reports.selectors import rating_summary
+
+    user = get_user_model().objects.get(username=username)
+    unit = AdministrativeUnit.objects.get(path=path)
+
+    def run():
+        unit.__dict__.pop("_report_roots", None)
+        rating_summary(user, unit, year, compare)
+
+    return run
+
+
+def activity_floor(path: str, first: int, last: int, *more_paths: str):
     """The bare aggregate an activity summary needs: sessions and visits per year."""
 
     def run():
         activities = Activity.objects.filter(
-            centre__commune__path__startswith=path,
+            under([path, *more_paths], "centre__commune__path"),
             start_date__year__gte=first,
             start_date__year__lte=last,
         )
@@ -191,6 +218,56 @@ def main() -> None:
             None,
         ),
     ]
+    if AdministrativeUnit.objects.filter(path="97/").exists():
+        # The same reports on a province formed in 2025 (97, from its old self and 96) beside
+        # the plain province (99) of the same volume: lineage should cost at most 1,5x.
+        lineage = client_for("bench_lineage_province")
+        merged = AdministrativeUnit.objects.get(path="97/").pk
+        plain = AdministrativeUnit.objects.get(path="99/").pk
+        across = f"year={REFORM_YEAR}&compare={REFORM_YEAR - 1}"
+        series = f"year={year}&first_year={year - 14}"
+        cases += [
+            (
+                "PLAIN 99: rating summary 2025 vs 2024",
+                get(province, f"/reports/ratings/?unit={plain}&{across}", cold=True),
+                rating_floor("99/", REFORM_YEAR),
+            ),
+            (
+                "LINEAGE 97: rating summary 2025 vs 2024",
+                get(lineage, f"/reports/ratings/?unit={merged}&{across}", cold=True),
+                rating_floor("97/", REFORM_YEAR, "96/"),
+            ),
+            (
+                "PLAIN 99: rating summary data, 2025",
+                rating_data("bench_province", "99/", REFORM_YEAR),
+                rating_floor("99/", REFORM_YEAR),
+            ),
+            (
+                "LINEAGE 97: rating summary data, 2025",
+                rating_data("bench_lineage_province", "97/", REFORM_YEAR),
+                rating_floor("97/", REFORM_YEAR, "96/"),
+            ),
+            (
+                "LINEAGE 97: rating summary data, 2024",
+                rating_data("bench_lineage_province", "97/", REFORM_YEAR - 1),
+                rating_floor("97/", REFORM_YEAR - 1, "96/"),
+            ),
+            (
+                "LINEAGE 97: the same, rows as now",
+                get(lineage, f"/reports/ratings/?unit={merged}&{across}&grouping=now", cold=True),
+                None,
+            ),
+            (
+                "PLAIN 99: activity summary, 15 years",
+                get(province, f"/reports/activities/?unit={plain}&{series}", cold=True),
+                activity_floor("99/", year - 14, year),
+            ),
+            (
+                "LINEAGE 97: activity summary, 15 years",
+                get(lineage, f"/reports/activities/?unit={merged}&{series}", cold=True),
+                activity_floor("97/", year - 14, year, "96/"),
+            ),
+        ]
     if AdministrativeUnit.objects.filter(path="98/").exists():
         national = client_for("bench_national_province")
         unit = AdministrativeUnit.objects.get(path="98/").pk

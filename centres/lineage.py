@@ -69,7 +69,8 @@ class PlannedCentre:
 
 
 def centre_name(commune: AdministrativeUnit) -> str:
-    return _("Community learning centre of %(commune)s") % {"commune": commune.name}
+    """The official name, in Vietnamese whatever the page's language (it is data)."""
+    return f"Trung tâm học tập cộng đồng {commune.name}"
 
 
 def plan_new_centres(province: AdministrativeUnit) -> list[PlannedCentre]:

@@ -16,6 +16,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from core.text import fold
 
@@ -117,6 +118,9 @@ class HistoryEntry:
     changes: list[str]
 
 
+HISTORY_ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
 def centre_history(centre: Centre, limit: int = 30) -> list[HistoryEntry]:
     """Recent changes to the centre, its board and its staff, newest first, with changed fields."""
     sources = [
@@ -140,8 +144,8 @@ def centre_history(centre: Centre, limit: int = 30) -> list[HistoryEntry]:
                 HistoryEntry(
                     when=row.history_date,
                     who=row.history_user.get_username() if row.history_user else "",
-                    action=row.get_history_type_display(),
-                    subject=f"{model._meta.verbose_name}: {row}",
+                    action=str(HISTORY_ACTIONS.get(row.history_type, row.history_type)),
+                    subject=f"{model._meta.verbose_name}: {row.history_object}",
                     changes=changes,
                 )
             )
@@ -256,8 +260,13 @@ def managed_users(user) -> QuerySet:
 
 def report_roots(unit: AdministrativeUnit) -> list[str]:
     """Paths whose centres a report on the unit covers: the unit and the units it was formed from
-    (a divided one only at its default successor, so it is counted once)."""
-    return [unit.path, *predecessor_roots([unit.path], default_only=True)]
+    (a divided one only at its default successor, so it is counted once). Kept on the unit
+    object: a report asks several times."""
+    roots = getattr(unit, "_report_roots", None)
+    if roots is None:
+        roots = [unit.path, *predecessor_roots([unit.path], default_only=True)]
+        unit._report_roots = roots
+    return roots
 
 
 def under(roots: list[str], field: str) -> Q:

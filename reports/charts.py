@@ -45,9 +45,17 @@ def rating_chart(summary: RatingSummary) -> str:
     """Share of centres per grade, for the year and the comparison year."""
     labels = [str(g.label).capitalize() for g in GRADES]
     series = [(str(summary.year), summary.total.shares[:4], COLOURS[1])]
+    ylabel = _("Share of centres")
     if summary.compare_total is not None:
-        series.insert(0, (str(summary.compare_year), summary.compare_total.shares[:4], COLOURS[4]))
-    return _cached("rating-chart", _draw_rating_chart, labels, series, _("Share of centres"))
+        # The shares the comparison compares: of the graded centres while a round is open.
+        before, after = summary.compared_shares
+        series = [
+            (str(summary.compare_year), before, COLOURS[4]),
+            (str(summary.year), after, COLOURS[1]),
+        ]
+        if summary.compares_graded:
+            ylabel = _("Share of the graded centres")
+    return _cached("rating-chart", _draw_rating_chart, labels, series, ylabel)
 
 
 def _draw_rating_chart(labels: list[str], series: list, ylabel: str) -> str:

@@ -28,11 +28,11 @@ class ReportFilterForm(forms.Form):
     )
 
     grouping = forms.ChoiceField(
-        label=_("Rows"),
+        label=_("Group by"),
         required=False,
         choices=[
-            ("then", _("Units as they were then")),
-            ("now", _("Units as they are now")),
+            ("then", _("Units then")),  # the districts and communes of the year shown
+            ("now", _("Units now")),  # the present communes the centres became
         ],
     )
 

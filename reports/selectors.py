@@ -67,6 +67,10 @@ class DistributionRow:
         return sum(self.counts[: len(GRADES)])
 
     @property
+    def graded_cells(self) -> list[tuple[int, Decimal]]:
+        return list(zip(self.counts[: len(GRADES)], self.graded_shares, strict=True))
+
+    @property
     def graded_shares(self) -> list[Decimal]:
         """Each grade's share of the graded centres (a round still open leaves others out)."""
         return shares(self.counts[: len(GRADES)])
@@ -121,28 +125,36 @@ class RatingSummary:
 
 def _distribution(
     user, unit: AdministrativeUnit, year: int, grouping: str = AS_THEN
-) -> tuple[list[DistributionRow], DistributionRow]:
+) -> tuple[list[DistributionRow], DistributionRow, bool]:
+    """The rows and total of a year, and whether its round is under way (a rating of a round
+    not approved yet), from two grouped queries."""
     roots = report_roots(unit)
-    # The centres of the year: those open on its 31 December, and any graded that year.
+    # The centres of the year: those open on its 31 December (a grade of a centre not open then,
+    # recorded before the dates were checked, still counts: each row counts at least its grades).
     centres = (
         Centre.objects.for_user(user)
         .filter(under(roots, "commune__path"))
-        .filter(counted_in(year) | Q(ratings__year=year, ratings__status=Rating.Status.APPROVED))
+        .filter(counted_in(year))
         .annotate(key=_sub_unit(unit, "commune", grouping))
         .values("key")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("pk"))
     )
+    approved = Q(status=Rating.Status.APPROVED)
     graded = (
         Rating.objects.for_user(user)
         .filter(under(roots, "centre__commune__path"))
-        .filter(year=year, status=Rating.Status.APPROVED)
+        .filter(approved | Q(round__isnull=False), year=year)
         .annotate(key=_sub_unit(unit, "centre__commune", grouping))
         .values("key", "grade")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk", filter=approved), pending=Count("pk", filter=~approved))
     )
     totals = {row["key"]: row["n"] for row in centres}
     counts: dict[int, dict[str, int]] = {}
+    under_way = False
     for row in graded:
+        under_way = under_way or row["pending"] > 0
+        if not row["n"]:
+            continue
         counts.setdefault(row["key"], {})[row["grade"]] = row["n"]
         totals.setdefault(row["key"], 0)
     names = _names(totals)
@@ -157,19 +169,7 @@ def _distribution(
         )
     total_counts = [sum(row.counts[i] for row in rows) for i in range(len(GRADES) + 1)]
     total = DistributionRow(unit, unit.name, sum(r.centres for r in rows), total_counts)
-    return rows, total
-
-
-def _open_years(user, unit: AdministrativeUnit, years: list[int]) -> frozenset:
-    """The years whose round is under way: a rating of a round not approved yet."""
-    return frozenset(
-        Rating.objects.for_user(user)
-        .filter(under(report_roots(unit), "centre__commune__path"))
-        .filter(year__in=years, round__isnull=False)
-        .exclude(status=Rating.Status.APPROVED)
-        .values_list("year", flat=True)
-        .distinct()
-    )
+    return rows, total, under_way
 
 
 def _reform_notes(unit: AdministrativeUnit, years: list[int], totals: dict[int, int]) -> list[str]:
@@ -209,13 +209,17 @@ def rating_summary(
     The unit covers the units it was formed from (centres/selectors.report_roots); each year
     counts the centres open on its 31 December; rows group them as the units were then, or
     as now (a former commune's centre under the commune that succeeded it)."""
-    rows, total = _distribution(user, unit, year, grouping)
-    compare_total = _distribution(user, unit, compare_year)[1] if compare_year else None
+    rows, total, under_way = _distribution(user, unit, year, grouping)
+    open_years = {year} if under_way else set()
+    compare_total = None
+    if compare_year:
+        _rows, compare_total, compare_under_way = _distribution(user, unit, compare_year)
+        open_years |= {compare_year} if compare_under_way else set()
     years = [year] + ([compare_year] if compare_year else [])
     totals = {year: total.centres} | ({compare_year: compare_total.centres} if compare_year else {})
     return RatingSummary(
         unit, year, compare_year, rows, total, compare_total, timezone.now(), grouping,
-        _open_years(user, unit, years), _reform_notes(unit, years, totals),
+        frozenset(open_years), _reform_notes(unit, years, totals),
     )  # fmt: skip
 
 
