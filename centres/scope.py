@@ -199,10 +199,13 @@ def predecessor_roots(roots: list[str], *, default_only: bool = False) -> list[s
 
 
 def successor_roots(root: str) -> list[str]:
-    """Paths of the units (and centres' communes) the units under `root` became, one step on."""
-    units = UnitSuccession.objects.filter(predecessor__path__startswith=root).values_list(
-        "successor__path", flat=True
-    )
+    """Paths of the communes (and centres' communes) the units under `root` became, one step on.
+
+    Communes only: a former province's users follow its communes into the new ones, not into
+    the whole new province (whose other predecessors' past is not theirs)."""
+    units = UnitSuccession.objects.filter(
+        predecessor__path__startswith=root, successor__level="commune"
+    ).values_list("successor__path", flat=True)
     centres = Centre.merged_from.through.objects.filter(
         to_centre__commune__path__startswith=root
     ).values_list("from_centre__commune__path", flat=True)

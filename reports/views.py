@@ -33,6 +33,16 @@ def _default_unit(user) -> AdministrativeUnit | None:
     return None
 
 
+def _reader(user, unit: AdministrativeUnit) -> str:
+    """Who the cached summary is for: everyone who may read the unit, when they read all it
+    covers (the unit and the units it was formed from), as a unit's own users do; else only
+    this user (e.g. a former district's reviewer reading one commune it became in part)."""
+    scope = scope_of(user)
+    if all(scope.covers(root, write=False) for root in report_roots(unit)):
+        return "all"
+    return f"user{user.pk}"
+
+
 def _year(request, *, earliest: int) -> int:
     """?year= when it is a year from `earliest` to next year, else this year."""
     year = whole_number(request.GET.get("year"))
@@ -111,10 +121,9 @@ def rating_summary(request):
     grouping = criteria["grouping"]
     if unit.level == AdministrativeUnit.Level.COMMUNE:
         raise PermissionDenied
-    # The unit is in the user's scope (checked by _filters), so everything under it is, and the
-    # units it was formed from: the summary is the same for every user who may ask for it and is
-    # cached without the user.
-    key = report_key("rating-summary", [RATINGS], [unit.pk, year, compare, grouping])
+    key = report_key(
+        "rating-summary", [RATINGS], [unit.pk, year, compare, grouping, _reader(request.user, unit)]
+    )
     summary = cached_under(
         key, lambda: selectors.rating_summary(request.user, unit, year, compare, grouping)
     )
@@ -148,7 +157,7 @@ def activity_summary(request):
     first, last = min(first, last), max(first, last)
     grouping = criteria["grouping"]
     summary, extras = cached(
-        "activity-summary", [ACTIVITIES], [unit.pk, first, last, grouping],
+        "activity-summary", [ACTIVITIES], [unit.pk, first, last, grouping, _reader(request.user, unit)],
         lambda: (
             selectors.activity_summary(request.user, unit, first, last, grouping),
             selectors.unit_extras(request.user, unit, last),

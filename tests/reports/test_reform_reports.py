@@ -159,3 +159,26 @@ def test_the_split_years_suggestions_include_the_predecessors_records(world):
     assert measured_values(world.centre_quynh_phu, 2026)[Measure.ACTIVITIES_VS_PLAN].startswith(
         "0 / "
     )
+
+
+def test_a_summary_is_shared_only_by_readers_of_all_it_covers(world, viewer):
+    """Cached summaries are keyed without the user when the reader reads the unit and all the
+    units it was formed from; a reader of part of it (a former district's reviewer following a
+    divided commune into Xã Tiên Lữ, not Xã Thiện Phiến's past) gets a key of their own."""
+    from reports.views import _reader
+
+    former = UserFactory(username="huyen")
+    assign(former, world.quynh_phu, "reviewer")
+    assert _reader(viewer, world.new_tien_lu) == "all"
+    assert _reader(viewer, world.hung_yen) == "all"
+    assert _reader(former, world.new_tien_lu) == f"user{former.pk}"
+
+
+def test_a_former_provinces_users_follow_its_communes_not_the_whole_new_province(world):
+    from centres.models import Centre
+
+    former = UserFactory(username="tb_viewer")
+    assign(former, world.thai_binh, "viewer")
+    visible = set(Centre.objects.for_user(former))
+    assert world.centre_quynh_phu in visible  # what Thái Bình's communes became
+    assert world.centre_thien_phien not in visible  # old Hưng Yên's past is not Thái Bình's
