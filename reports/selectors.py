@@ -136,9 +136,16 @@ def _distribution(
         .filter(under(roots, "commune__path"))
         .filter(counted_in(year))
         .annotate(key=_sub_unit(unit, "commune", grouping))
-        .values("key")
-        .annotate(n=Count("pk"))
     )
+    if grouping == AS_THEN:  # the row's name and order come with its count
+        own = Q(commune__parent_id=unit.pk)
+        centres = centres.annotate(
+            label=Case(When(own, then=F("commune__name")), default=F("commune__parent__name")),
+            order=Case(When(own, then=F("commune__path")), default=F("commune__parent__path")),
+        ).values("key", "label", "order")
+    else:
+        centres = centres.values("key")
+    centres = centres.annotate(n=Count("pk"))
     approved = Q(status=Rating.Status.APPROVED)
     graded = (
         Rating.objects.for_user(user)
@@ -148,7 +155,13 @@ def _distribution(
         .values("key", "grade")
         .annotate(n=Count("pk", filter=approved), pending=Count("pk", filter=~approved))
     )
-    totals = {row["key"]: row["n"] for row in centres}
+    totals, names = {}, {}
+    for row in centres:
+        totals[row["key"]] = row["n"]
+        if "label" in row:
+            names[row["key"]] = AdministrativeUnit(
+                pk=row["key"], name=row["label"], path=row["order"]
+            )
     counts: dict[int, dict[str, int]] = {}
     under_way = False
     for row in graded:
@@ -157,7 +170,8 @@ def _distribution(
             continue
         counts.setdefault(row["key"], {})[row["grade"]] = row["n"]
         totals.setdefault(row["key"], 0)
-    names = _names(totals)
+    if set(totals) - set(names):
+        names |= _names(set(totals) - set(names))
     rows = []
     for key in sorted(totals, key=lambda k: names[k].path):
         by_grade = [counts.get(key, {}).get(g, 0) for g in GRADES]

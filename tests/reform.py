@@ -78,5 +78,23 @@ def merge(world) -> tuple[Centre, Centre]:
     return world.centre_quynh_phu, world.centre_tien_lu
 
 
+def open_2026_round(world):
+    """The province's 2026 round, opened by its reviewer, one of the two new centres approved."""
+    from ratings.models import Rating
+    from ratings.services import open_round
+
+    from .factories import UserFactory, assign
+
+    reviewer = UserFactory(username="tinh_danhgia")
+    assign(reviewer, world.hung_yen, "reviewer")
+    rating_round = open_round(
+        user=reviewer, unit=world.hung_yen, year=2026, deadline=datetime.date(2026, 12, 15)
+    )
+    Rating.objects.filter(round=rating_round, centre=world.centre_quynh_phu).update(
+        status="approved", grade="good"
+    )
+    return rating_round
+
+
 def communes_of(unit: AdministrativeUnit):
     return AdministrativeUnit.objects.filter(path__startswith=unit.path, level="commune")

@@ -1,7 +1,6 @@
 """New Hưng Yên's viewer reads its predecessors' 2011 rating as then and as now, compares 2024
 with the open 2026 round, drills down to the old centres and downloads the same figures."""
 
-import datetime
 import io
 
 import pytest
@@ -9,7 +8,6 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from ratings.models import Rating
-from ratings.services import open_round
 
 from .. import reform
 from ..factories import UserFactory, assign
@@ -32,14 +30,7 @@ def world(db):
                 centre=centre, year=year, status="approved", grade=grade, is_historical=True
             )
     reform.merge(world)
-    reviewer = UserFactory(username="tinh_danhgia")
-    assign(reviewer, world.hung_yen, "reviewer")
-    rating_round = open_round(
-        user=reviewer, unit=world.hung_yen, year=2026, deadline=datetime.date(2026, 12, 15)
-    )
-    Rating.objects.filter(round=rating_round, centre=world.centre_quynh_phu).update(
-        status="approved", grade="good"
-    )
+    reform.open_2026_round(world)
     viewer = UserFactory(username="tinh")
     assign(viewer, world.hung_yen, "viewer")
     return world

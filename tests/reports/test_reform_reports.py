@@ -10,7 +10,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from ratings.models import Rating, RatingRound
-from ratings.services import open_round
 from reports.selectors import activity_summary, rating_summary
 
 from .. import reform
@@ -91,15 +90,7 @@ def test_the_activity_series_runs_on_across_the_reform_and_counts_nothing_twice(
 
 @pytest.fixture
 def open_2026(world):
-    reviewer = UserFactory(username="tinh_danhgia")
-    assign(reviewer, world.hung_yen, "reviewer")
-    rating_round = open_round(
-        user=reviewer, unit=world.hung_yen, year=2026, deadline=datetime.date(2026, 12, 15)
-    )
-    Rating.objects.filter(round=rating_round, centre=world.centre_quynh_phu).update(
-        status="approved", grade="good"
-    )
-    return rating_round
+    return reform.open_2026_round(world)
 
 
 def test_an_open_round_shows_how_many_are_graded_and_compares_graded_shares(
