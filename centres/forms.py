@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,7 @@ from core.fields import CHOOSE, vietnamese_formfield
 from core.text import whole_number
 from core.widgets import DateInput
 
-from .lineage import proposed_predecessors, record_lineage
+from .lineage import lineage_errors, proposed_predecessors, record_lineage
 from .models import AdministrativeUnit, Assignment, BoardMember, Centre, Role, Staff, TrainingCourse
 from .models.units import REFORM_DATE
 from .scope import ADMIN_ROLES, EDITING_ROLES, scope_of
@@ -119,8 +120,28 @@ class CentreForm(forms.ModelForm):
         value = self.cleaned_data.get("closed_on")
         if value and value > datetime.date.today():
             raise ValidationError(_("The closing day cannot be in the future."))
+        if value and self.instance.pk:
+            # Records after the last day would belong to no centre: move or delete them first.
+            later = (
+                self.instance.activities.filter(end_date__gt=value).order_by("-end_date").first()
+            )
+            if later is not None:
+                raise ValidationError(
+                    _("The centre has activities until %(date)s (%(title)s).")
+                    % {"date": later.end_date.strftime("%d/%m/%Y"), "title": later.title}
+                )
         return value
 
+    def clean(self):
+        cleaned = super().clean()
+        if "merged_from" in self.changed_data and cleaned.get("merged_from") is not None:
+            for message in lineage_errors(
+                self.instance, list(cleaned["merged_from"]), cleaned.get("decision_date")
+            ):
+                self.add_error("merged_from", message)
+        return cleaned
+
+    @transaction.atomic
     def save(self, commit=True):
         centre = super().save(commit=commit)
         if commit and "merged_from" in self.changed_data:
@@ -249,8 +270,10 @@ class UserCreateForm(UserCreationForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # Units in force only: an account on an abolished unit would follow it into what it
+        # became, beyond what the admin manages.
         units = scope_of(user).filter(
-            AdministrativeUnit.objects.all(), "path", ADMIN_ROLES, write=True
+            AdministrativeUnit.objects.in_force(), "path", ADMIN_ROLES, write=True
         )
         self.fields["unit"].queryset = units.order_by("path")
         self.manager = user
@@ -292,9 +315,12 @@ class AssignmentForm(forms.ModelForm):
     def __init__(self, *args, manager, **kwargs):
         super().__init__(*args, **kwargs)
         self.manager = manager
+        # Units in force, and the one an existing assignment already has (kept, read only).
         units = scope_of(manager).filter(
-            AdministrativeUnit.objects.all(), "path", ADMIN_ROLES, write=True
+            AdministrativeUnit.objects.in_force(), "path", ADMIN_ROLES, write=True
         )
+        if self.instance.unit_id:
+            units = units | AdministrativeUnit.objects.filter(pk=self.instance.unit_id)
         self.fields["unit"].queryset = units.order_by("path")
 
     def clean(self):

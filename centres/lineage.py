@@ -22,22 +22,56 @@ def proposed_predecessors(commune: AdministrativeUnit):
     )
     return (
         Centre.objects.filter(commune_id__in=former, merged_into__isnull=True)
+        .exclude(status=Centre.Status.CLOSED)
         .select_related("commune__parent")
         .order_by("commune__path")
     )
 
 
-def _check(centre: Centre, predecessors: list[Centre], first_day: datetime.date) -> None:
+def lineage_errors(centre: Centre, predecessors, first_day: datetime.date | None) -> list[str]:
+    """Why the centre cannot be recorded as formed from these centres (none: it can)."""
+    first_day = first_day or REFORM_DATE
+    errors = []
+    taken = dict(
+        Centre.merged_from.through.objects.filter(to_centre__in=[p.pk for p in predecessors])
+        .exclude(from_centre_id=centre.pk)
+        .values_list("to_centre_id", "from_centre__name")
+    )
     for old in predecessors:
         if old.pk == centre.pk:
-            raise ValidationError({"merged_from": _("A centre cannot be formed from itself.")})
-        if old.first_day and old.first_day >= first_day:
-            raise ValidationError(
-                {
-                    "merged_from": _("%(centre)s began on %(date)s, after the new centre.")
-                    % {"centre": old.name, "date": old.first_day.strftime("%d/%m/%Y")}
-                }
+            errors.append(_("A centre cannot be formed from itself."))
+        elif old.first_day and old.first_day >= first_day:
+            errors.append(
+                _("%(centre)s began on %(date)s, after the new centre.")
+                % {"centre": old.name, "date": old.first_day.strftime("%d/%m/%Y")}
             )
+        elif old.pk in taken:
+            errors.append(
+                _("%(centre)s is already recorded as merged into %(other)s.")
+                % {"centre": old.name, "other": taken[old.pk]}
+            )
+        elif old.status == Centre.Status.CLOSED or (
+            old.closed_on and old.closed_on < _last_day(old, first_day)
+        ):
+            errors.append(
+                _("%(centre)s had closed on %(date)s, before the new centre.")
+                % {"centre": old.name, "date": (old.closed_on or first_day).strftime("%d/%m/%Y")}
+            )
+    return errors
+
+
+def _last_day(old: Centre, first_day: datetime.date) -> datetime.date:
+    """A former centre's last day: the day before the new one's first, or its commune's end."""
+    last = first_day - ONE_DAY
+    if old.commune.valid_until:
+        last = min(last, old.commune.valid_until)
+    return last
+
+
+def _check(centre: Centre, predecessors: list[Centre], first_day: datetime.date) -> None:
+    errors = lineage_errors(centre, predecessors, first_day)
+    if errors:
+        raise ValidationError({"merged_from": errors})
 
 
 @transaction.atomic
@@ -49,9 +83,7 @@ def record_lineage(*, centre: Centre, predecessors, decision_number: str = "") -
     _check(centre, predecessors, first_day)
     centre.merged_from.set(predecessors)
     for old in predecessors:
-        last = first_day - ONE_DAY
-        if old.commune.valid_until:
-            last = min(last, old.commune.valid_until)
+        last = _last_day(old, first_day)
         if (old.status, old.closed_on) == (Centre.Status.MERGED, last):
             continue
         old.status = Centre.Status.MERGED
@@ -84,9 +116,13 @@ def plan_new_centres(province: AdministrativeUnit) -> list[PlannedCentre]:
             centre__isnull=True,
         ).order_by("path")
     )
-    successions = UnitSuccession.objects.filter(
-        successor__in=communes, is_default=True, predecessor__centre__isnull=False
-    ).values_list("successor_id", "predecessor__centre")
+    successions = (
+        UnitSuccession.objects.filter(
+            successor__in=communes, is_default=True, predecessor__centre__isnull=False
+        )
+        .exclude(predecessor__centre__status=Centre.Status.CLOSED)
+        .values_list("successor_id", "predecessor__centre")
+    )
     taken = set(
         Centre.merged_from.through.objects.filter(
             to_centre_id__in=[c for _s, c in successions]

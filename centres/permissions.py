@@ -1,5 +1,7 @@
 """Who may change what: predicates over the user's Scope (centres/scope.py)."""
 
+import datetime
+
 from .models import AdministrativeUnit, Centre, Role
 from .scope import ADMIN_ROLES, EDITING_ROLES, scope_of
 
@@ -41,12 +43,22 @@ def can_edit_user(user, account) -> bool:
         return True
     if account.is_superuser or account.is_staff or account.pk == user.pk:
         return False
-    return all(
-        scope.covers_strictly(a.unit.path, ADMIN_ROLES)
-        if a.role == Role.UNIT_ADMIN
-        else scope.covers(a.unit.path, ADMIN_ROLES)
-        for a in account.assignments.all()
-    )
+    return all(_manages(scope, a) for a in account.assignments.all())
+
+
+def _manages(scope, assignment) -> bool:
+    """An assignment inside the editor's powers: under their units (a unit admin's strictly
+    below), or on a unit that ceased to exist among those their units were formed from."""
+    path, until = assignment.unit.path, assignment.unit.valid_until
+    if (
+        until is not None
+        and until < datetime.date.today()
+        and scope.covers(path, ADMIN_ROLES, past=True)
+    ):
+        return True
+    if assignment.role == Role.UNIT_ADMIN:
+        return scope.covers_strictly(path, ADMIN_ROLES)
+    return scope.covers(path, ADMIN_ROLES)
 
 
 def can_change_email(user, account) -> bool:

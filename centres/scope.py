@@ -68,9 +68,17 @@ class Scope:
 
     def past_roots(self, roles: Iterable[str] | None = None) -> list[str]:
         """Where the user records the past (historical grades, corrections): the subtrees they
-        may change and the units these were formed from."""
+        may change and the units these were formed from, by the units' default successions
+        only: a divided commune's past is its default successor's to correct, and a centre's
+        own lineage (which a province records) widens nobody's write scope."""
         own = set(self.roots(roles))
-        return _minimal(own | {p for root in own for p in self._formed_from(root)})
+        return _minimal(own | {p for root in own for p in self._formed_from_default(root)})
+
+    def _formed_from_default(self, root: str) -> list[str]:
+        key = f"default:{root}"
+        if key not in self._predecessors:
+            self._predecessors[key] = predecessor_roots([root], default_only=True)
+        return self._predecessors[key]
 
     def _formed_from(self, root: str) -> list[str]:
         if root not in self._predecessors:
@@ -201,10 +209,11 @@ def predecessor_roots(roots: list[str], *, default_only: bool = False) -> list[s
 def successor_roots(root: str) -> list[str]:
     """Paths of the communes (and centres' communes) the units under `root` became, one step on.
 
-    Communes only: a former province's users follow its communes into the new ones, not into
-    the whole new province (whose other predecessors' past is not theirs)."""
+    Communes only, by default successions: a former province's users follow its communes into
+    the new ones, not into the whole new province (whose other predecessors' past is not
+    theirs), and a divided commune's users into its default successor."""
     units = UnitSuccession.objects.filter(
-        predecessor__path__startswith=root, successor__level="commune"
+        predecessor__path__startswith=root, successor__level="commune", is_default=True
     ).values_list("successor__path", flat=True)
     centres = Centre.merged_from.through.objects.filter(
         to_centre__commune__path__startswith=root

@@ -245,9 +245,16 @@ def managed_users(user) -> QuerySet:
     administered units (the only ones shown)."""
     User = get_user_model()
     scope = scope_of(user)
-    users = scope.filter(User.objects.all(), "assignments__unit__path", ADMIN_ROLES, write=True)
+    ended = Q(assignments__unit__valid_until__lt=date.today())
+    # And the accounts of the units theirs were formed from, on units that ceased to exist:
+    # the successor's admin sees them and may deactivate them.
+    users = scope.filter(
+        User.objects.all(), "assignments__unit__path", ADMIN_ROLES, write=True
+    ) | scope.filter(User.objects.filter(ended), "assignments__unit__path", ADMIN_ROLES, past=True)
     assignments = Assignment.objects.select_related("unit")
-    visible = scope.filter(assignments, "unit__path", ADMIN_ROLES, write=True)
+    visible = scope.filter(assignments, "unit__path", ADMIN_ROLES, write=True) | scope.filter(
+        assignments.filter(unit__valid_until__lt=date.today()), "unit__path", ADMIN_ROLES, past=True
+    )
     return (
         users.distinct()
         .prefetch_related(

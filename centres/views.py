@@ -272,7 +272,7 @@ def lineage_plan(request, pk: int):
         try:
             created = lineage.create_centres_from_lineage(province=province, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(
                 request,

@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from centres.lifetime import centre_year_error
 from centres.models import Centre
 from core.text import fold
 from core.xlsx.columns import Column
@@ -63,13 +64,16 @@ def import_grades(*, user, upload) -> ImportResult:
             row.error(
                 "code", _("No centre with commune code %(code)s under your units.") % {"code": code}
             )
-        elif len(matches) > 1:
+        year = row.count("year", last_year)
+        if len(matches) > 1 and year is not None:
+            # A present commune often keeps a former one's code: the centre of that year.
+            matches = [c for c in matches if centre_year_error(c, year) is None] or matches
+        if len(matches) > 1:
             row.error(
                 "code",
                 _("Several communes have code %(code)s; record this one by the form.")
                 % {"code": code},
             )
-        year = row.count("year", last_year)
         first, _last = past_years_range()
         if year is not None and year < first:
             row.error(

@@ -28,12 +28,32 @@ def can_edit_self_assessment(user, rating: Rating) -> bool:
     )
 
 
+def reviews(user, rating_round, path: str) -> bool:
+    """Whether the user reviews a centre at `path` in the round: a reviewer over it; for the
+    round of a unit that has since ceased to exist (a district's round left open in 2025),
+    a reviewer of its successor (the province carries its districts' open business)."""
+    scope = scope_of(user)
+    if scope.covers(path, REVIEW_ROLES):
+        return True
+    ended = rating_round.unit.valid_until is not None
+    return ended and scope.covers(path, REVIEW_ROLES, past=True)
+
+
+def can_review_round(user, rating_round) -> bool:
+    """Whether the user reviews some of the round's centres (the round page's bulk actions)."""
+    scope = scope_of(user)
+    if scope.touches(rating_round.unit.path, REVIEW_ROLES):
+        return True
+    ended = rating_round.unit.valid_until is not None
+    return ended and scope.covers(rating_round.unit.path, REVIEW_ROLES, past=True)
+
+
 def can_review(user, rating: Rating) -> bool:
     """Reviewers over the centre score, return or approve a submitted rating."""
     return (
         rating.status == Rating.Status.SUBMITTED
         and rating.round_id is not None
-        and scope_of(user).covers(rating.centre.commune.path, REVIEW_ROLES)
+        and reviews(user, rating.round, rating.centre.commune.path)
     )
 
 
@@ -42,9 +62,11 @@ def can_reopen(user, rating: Rating) -> bool:
     if rating.status != Rating.Status.APPROVED or rating.is_historical or rating.round_id is None:
         return False
     scope = scope_of(user)
-    return scope.covers(rating.centre.commune.path, ADMIN_ROLES) or scope.covers_strictly(
-        rating.round.unit.path, REVIEW_ROLES
-    )
+    if scope.covers(rating.centre.commune.path, ADMIN_ROLES):
+        return True
+    if rating.round.unit.valid_until is not None:  # the round of a unit that ceased to exist
+        return scope.covers(rating.centre.commune.path, REVIEW_ROLES, past=True)
+    return scope.covers_strictly(rating.round.unit.path, REVIEW_ROLES)
 
 
 def historical_grade_centres(user):

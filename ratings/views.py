@@ -98,7 +98,7 @@ def round_detail(request, pk: int):
     ratings, indicator_count = selectors.round_overview(
         request.user, rating_round, status=status, unit=unit
     )
-    can_bulk = scope_of(request.user).touches(rating_round.unit.path, REVIEW_ROLES)
+    can_bulk = permissions.can_review_round(request.user, rating_round)
     if request.method == "POST":
         if not can_bulk:
             raise PermissionDenied

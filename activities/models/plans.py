@@ -183,3 +183,6 @@ class LearningModelCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre} — {self.year}"
+
+    def clean(self) -> None:
+        refuse_outside_life(self.centre, self.year)

@@ -170,6 +170,17 @@ def session_edit(request, activity_pk: int, pk: int | None = None):
     )
 
 
+def _walk_in(request, session, learner):
+    """Enrol a learner met at the door and mark them present; nothing saved if refused."""
+    try:
+        services.add_walk_in(session=session, learner=learner, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s was added and marked present.") % {"name": learner})
+    return redirect("activities:attendance", session.pk)
+
+
 def attendance(request, pk: int):
     session = get_object_or_404(
         Session.objects.for_user(request.user).select_related("activity__centre__commune"), pk=pk
@@ -194,18 +205,9 @@ def attendance(request, pk: int):
             learner = get_object_or_404(
                 Learner.objects.filter(centre=activity.centre), pk=whole_number(existing)
             )
-            services.add_walk_in(session=session, learner=learner, user=request.user)
-            messages.success(
-                request, _("%(name)s was added and marked present.") % {"name": learner}
-            )
-            return redirect("activities:attendance", session.pk)
+            return _walk_in(request, session, learner)
         if walk_in.is_valid():
-            learner = walk_in.save(commit=False)
-            services.add_walk_in(session=session, learner=learner, user=request.user)
-            messages.success(
-                request, _("%(name)s was added and marked present.") % {"name": learner}
-            )
-            return redirect("activities:attendance", session.pk)
+            return _walk_in(request, session, walk_in.save(commit=False))
     elif request.method == "POST":
         statuses = {}
         for key, value in request.POST.items():

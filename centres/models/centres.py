@@ -100,6 +100,16 @@ class Centre(models.Model):
     def clean(self) -> None:
         if self.commune_id and self.commune.level != AdministrativeUnit.Level.COMMUNE:
             raise ValidationError({"commune": _("A centre belongs to a commune.")})
+        commune = self.commune if self.commune_id else None
+        if commune and self.decision_date:
+            if commune.valid_until and self.decision_date > commune.valid_until:
+                raise ValidationError(
+                    {"decision_date": _("The commune ceased to exist before that day.")}
+                )
+            if commune.valid_from and self.decision_date < commune.valid_from:
+                raise ValidationError(
+                    {"decision_date": _("The commune did not exist yet on that day.")}
+                )
         if self.status != self.Status.ACTIVE and not self.closed_on:
             raise ValidationError({"closed_on": _("Give the day the centre was merged or closed.")})
         if self.status == self.Status.ACTIVE and self.closed_on:

@@ -100,6 +100,11 @@ class BoardMember(models.Model):
 
     def clean(self) -> None:
         errors = {}
+        last = self.centre.last_day if self.centre_id else None
+        if last and self.appointment_date and self.appointment_date > last:
+            errors["appointment_date"] = _(
+                "The centre's last day was %(date)s: appoint the board of its successor."
+            ) % {"date": last.strftime("%d/%m/%Y")}
         if self.left_on and self.appointment_date and self.left_on < self.appointment_date:
             errors["left_on"] = _("The leaving date cannot be before the appointment date.")
         if self.left_on and self.left_on > datetime.date.today():

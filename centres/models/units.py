@@ -16,6 +16,14 @@ LAST_THREE_LEVEL_DAY = datetime.date(2025, 6, 30)
 class UnitQuerySet(ScopedQuerySet):
     scope_path = "path"
 
+    def in_force(self, day: datetime.date | None = None):
+        """Units that exist on the day (today by default)."""
+        day = day or datetime.date.today()
+        return self.filter(
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day),
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+        )
+
 
 class AdministrativeUnit(models.Model):
     """A province, district or commune, identified by its GSO code.
