@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +41,12 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+    @property
+    def is_ended(self) -> bool:
+        """The unit has ceased to exist: the assignment only reads (centres/scope.py)."""
+        until = self.unit.valid_until
+        return until is not None and until < datetime.date.today()
 
 
 def user_assignments(user) -> list[Assignment]:

@@ -293,3 +293,10 @@ def test_a_district_round_of_2024_leaves_out_a_centre_founded_after_it(world):
         user=reviewer, unit=world.quynh_phu, year=2024, deadline=datetime.date(2024, 11, 30)
     )
     assert not Rating.objects.filter(round=rating_round, centre=late).exists()
+
+
+def test_an_ended_assignment_says_so_on_the_dashboard_and_in_the_menu(client, merged):
+    client.force_login(user_on(merged.quynh_phu, "reviewer", "huyen"))
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "30/06/2025" in page
+    assert 'role="status"' in page
