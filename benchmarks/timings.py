@@ -87,17 +87,19 @@ def rating_floor(path: str, year: int, *more_paths: str):
     return run
 
 
-def rating_data(username: str, path: str, year: int, compare: int | None = None):
+def rating_data(username: str, path: str, year: int, lineage: bool = False):
     """The rating summary's data alone (the selector, before HTML and chart), the user's scope
-    being built (as every page of the request builds it once); the unit's lineage is read anew."""
+    built once as every request builds it; with `lineage`, the unit's lineage (report_roots)
+    is looked up anew each time too, else once, like the scope."""
     from reports.selectors import rating_summary
 
     user = get_user_model().objects.get(username=username)
     unit = AdministrativeUnit.objects.get(path=path)
 
     def run():
-        unit.__dict__.pop("_report_roots", None)
-        rating_summary(user, unit, year, compare)
+        if lineage:
+            unit.__dict__.pop("_report_roots", None)
+        rating_summary(user, unit, year)
 
     return run
 
@@ -251,6 +253,11 @@ def main() -> None:
                 "LINEAGE 97: rating summary data, 2024",
                 rating_data("bench_lineage_province", "97/", REFORM_YEAR - 1),
                 rating_floor("97/", REFORM_YEAR - 1, "96/"),
+            ),
+            (
+                "  the same, with the lineage lookup",
+                rating_data("bench_lineage_province", "97/", REFORM_YEAR - 1, lineage=True),
+                None,
             ),
             (
                 "LINEAGE 97: the same, rows as now",

@@ -182,8 +182,10 @@ def predecessor_roots(roots: list[str], *, default_only: bool = False) -> list[s
     found: set[str] = set()
     frontier, known = list(roots), set(roots)
     for _step in range(SUCCESSION_DEPTH):
-        successions = UnitSuccession.objects.filter(_under("successor__path", frontier)).exclude(
-            _under("predecessor__path", known)
+        successions = (
+            UnitSuccession.objects.filter(_under("successor__path", frontier))
+            .exclude(_under("predecessor__path", known))
+            .order_by()  # the model's ordering would join both units to sort: not needed
         )
         if default_only:
             successions = successions.filter(is_default=True)
@@ -212,9 +214,13 @@ def successor_roots(root: str) -> list[str]:
     Communes only, by default successions: a former province's users follow its communes into
     the new ones, not into the whole new province (whose other predecessors' past is not
     theirs), and a divided commune's users into its default successor."""
-    units = UnitSuccession.objects.filter(
-        predecessor__path__startswith=root, successor__level="commune", is_default=True
-    ).values_list("successor__path", flat=True)
+    units = (
+        UnitSuccession.objects.filter(
+            predecessor__path__startswith=root, successor__level="commune", is_default=True
+        )
+        .order_by()
+        .values_list("successor__path", flat=True)
+    )
     centres = Centre.merged_from.through.objects.filter(
         to_centre__commune__path__startswith=root
     ).values_list("from_centre__commune__path", flat=True)

@@ -173,3 +173,20 @@ def test_a_former_provinces_users_follow_its_communes_not_the_whole_new_province
     visible = set(Centre.objects.for_user(former))
     assert world.centre_quynh_phu in visible  # what Thái Bình's communes became
     assert world.centre_thien_phien not in visible  # old Hưng Yên's past is not Thái Bình's
+
+
+def test_a_new_succession_reaches_the_reports_at_once(viewer, world):
+    from centres.models import UnitSuccession
+
+    from ..factories import CentreFactory, CommuneFactory, DistrictFactory, UnitFactory
+
+    assert rating_summary(viewer, world.hung_yen, 2011).total.centres == 4  # lineage now cached
+    ha_nam = UnitFactory(code="35", name="Tỉnh Hà Nam", valid_until=datetime.date(2025, 6, 30))
+    district = DistrictFactory(code="347", name="Huyện Lý Nhân", parent=ha_nam)
+    centre = CentreFactory(commune=CommuneFactory(code="13324", parent=district))
+    grade(centre, 2011, "weak")
+    UnitSuccession.objects.create(predecessor=ha_nam, successor=world.hung_yen)
+    fresh = UserFactory(username="tinh2")  # a new request: its scope reads Hà Nam too
+    assign(fresh, world.hung_yen, "viewer")
+    unit = type(world.hung_yen).objects.get(pk=world.hung_yen.pk)
+    assert rating_summary(fresh, unit, 2011).total.centres == 5
