@@ -3,7 +3,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -273,6 +273,9 @@ def lineage_plan(request, pk: int):
             created = lineage.create_centres_from_lineage(province=province, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error.messages)
+        except IntegrityError:  # another admin created some of them meanwhile: nothing saved
+            form.add_error(None, _("Some of these centres were created meanwhile: look again."))
+            planned = lineage.plan_new_centres(province)
         else:
             messages.success(
                 request,

@@ -300,3 +300,20 @@ def test_an_ended_assignment_says_so_on_the_dashboard_and_in_the_menu(client, me
     page = client.get(reverse("dashboard")).content.decode()
     assert "30/06/2025" in page
     assert 'role="status"' in page
+
+
+def test_two_admins_creating_the_new_centres_at_once_save_nothing_twice(client, world, monkeypatch):
+    from centres import lineage
+
+    client.force_login(user_on(world.hung_yen, "unit_admin", "quantri"))
+    stale = lineage.plan_new_centres(world.hung_yen)  # read before the other admin's commit
+    # The other admin's centre is the plan's second: the first, created here, is rolled back.
+    CentreFactory(commune=world.new_tien_lu, decision_date=datetime.date(2025, 7, 1))
+    monkeypatch.setattr(lineage, "plan_new_centres", lambda province: stale)
+    url = reverse("centres:lineage_plan", args=[world.hung_yen.pk])
+    response = client.post(url, {"first_day": "01/07/2025"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert not Centre.objects.filter(commune=world.new_quynh_phu).exists()  # all or nothing
+    world.centre_an_khe.refresh_from_db()
+    assert world.centre_an_khe.status == "active"
