@@ -338,6 +338,19 @@ def test_the_province_report_is_right_whatever_the_order_of_requests(client, thr
 # --- 4, 5, 6, 10. Lineage: wrong predecessors refused, nothing half-written, no 500 ---------------
 
 
+def refuse_predecessor(client, centre, wrong) -> None:
+    """Ticking `wrong` among the centre's predecessors is refused at the field, and nothing of
+    the form is saved (name and predecessors unchanged: the save is atomic)."""
+    before = snapshot(centre)
+    response = client.post(
+        reverse("centres:update", args=[centre.pk]),
+        centre_data(centre, name="Tên đã đổi", merged_from=[*merged_from(centre), wrong.pk]),
+    )
+    assert response.status_code == 200
+    assert "merged_from" in response.context["form"].errors
+    assert snapshot(centre) == before
+
+
 @pytest.fixture
 def unmerged(db):
     return reform.build()
@@ -347,14 +360,7 @@ def test_a_centre_that_began_with_the_new_one_cannot_be_ticked_as_its_predecesso
     admin = user_on(world.hung_yen, "unit_admin", "quantri")
     client.force_login(admin)
     new, neighbour = world.centre_quynh_phu, world.centre_tien_lu  # both begin 01/07/2025
-    before = snapshot(new)
-    response = client.post(
-        reverse("centres:update", args=[new.pk]),
-        centre_data(new, name="Tên đã đổi", merged_from=[*merged_from(new), neighbour.pk]),
-    )
-    assert response.status_code == 200
-    assert "merged_from" in response.context["form"].errors
-    assert snapshot(new) == before  # name and predecessors unchanged: the save is atomic
+    refuse_predecessor(client, new, neighbour)
     assert not neighbour.merged_into.exists()
     # No scope widened: Xã Quỳnh Phụ's commune admin still cannot change Xã Tiên Lữ's centre.
     qp_admin = user_on(world.new_quynh_phu, "unit_admin", "qp_admin")
@@ -366,14 +372,7 @@ def test_a_centre_already_merged_into_another_cannot_be_ticked_again(client, wor
     admin = user_on(world.hung_yen, "unit_admin", "quantri")
     client.force_login(admin)
     tl = world.centre_tien_lu
-    before = snapshot(tl)
-    response = client.post(
-        reverse("centres:update", args=[tl.pk]),
-        centre_data(tl, name="Tên đã đổi", merged_from=[*merged_from(tl), world.centre_an_bai.pk]),
-    )
-    assert response.status_code == 200
-    assert "merged_from" in response.context["form"].errors
-    assert snapshot(tl) == before
+    refuse_predecessor(client, tl, world.centre_an_bai)
     assert [c.pk for c in world.centre_an_bai.merged_into.all()] == [world.centre_quynh_phu.pk]
 
 
@@ -389,14 +388,7 @@ def test_a_centre_closed_before_the_new_one_cannot_be_ticked_as_its_predecessor(
     admin = user_on(world.hung_yen, "unit_admin", "quantri")
     client.force_login(admin)
     tl = world.centre_tien_lu
-    before = snapshot(tl)
-    response = client.post(
-        reverse("centres:update", args=[tl.pk]),
-        centre_data(tl, name="Tên đã đổi", merged_from=[*merged_from(tl), closed.pk]),
-    )
-    assert response.status_code == 200
-    assert "merged_from" in response.context["form"].errors
-    assert snapshot(tl) == before
+    refuse_predecessor(client, tl, closed)
     closed.refresh_from_db()
     assert (closed.status, closed.closed_on) == ("closed", datetime.date(2018, 5, 1))
 
