@@ -317,3 +317,16 @@ def test_two_admins_creating_the_new_centres_at_once_save_nothing_twice(client, 
     assert not Centre.objects.filter(commune=world.new_quynh_phu).exists()  # all or nothing
     world.centre_an_khe.refresh_from_db()
     assert world.centre_an_khe.status == "active"
+
+
+def test_the_grades_importer_refuses_a_year_the_centre_did_not_exist_naming_the_day(merged):
+    from ratings.imports import import_grades
+
+    from ..ratings.test_views import grades_file
+
+    admin = user_on(merged.hung_yen, "unit_admin", "quantri")
+    # Xã Tiên Lữ (20002) is a present commune whose centre began on 01/07/2025.
+    result = import_grades(user=admin, upload=grades_file([["20002", 2011, "Tốt"]]))
+    assert not result.ok
+    assert "01/07/2025" in result.errors[0].message
+    assert not Rating.objects.filter(centre=merged.centre_tien_lu).exists()
