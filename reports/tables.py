@@ -62,7 +62,7 @@ def rating_tables(summary: RatingSummary) -> list[Table]:
                         names, before, after, summary.changes, strict=False
                     )
                 ],
-                ["text", "pct", "pct", "dec"],
+                ["text", "pct", "pct", "change"],
                 total_rows=0,
             )
         )

@@ -18,7 +18,7 @@ from core.text import whole_number
 from core.years import last_year
 from ratings.models import Grade, Rating
 
-from . import charts, selectors, tables
+from . import charts, selectors, sentences, tables
 from .cache import ACTIVITIES, RATINGS, cached, cached_under, report_key
 from .forms import DocumentForm, ReportFilterForm
 from .models import UnitSettings
@@ -102,6 +102,7 @@ def _respond(request, kind: str, html_context: dict, doc: dict, table_list, svg_
             doc["subtitle"],
             _("Data as of %(time)s")
             % {"time": timezone.localtime(doc["read_at"]).strftime("%H:%M %d/%m/%Y")},
+            *doc.get("sentences", []),
             *doc.get("notes", []),
         ]
         return xlsx_response(tables_workbook(lines, table_list), f"{filename}.xlsx")
@@ -129,11 +130,16 @@ def rating_summary(request):
     )
     title = _("Report on the rating of community learning centres")
     subtitle = _("%(unit)s, year %(year)s") % {"unit": unit.name, "year": year}
-    doc = _document(request, unit, title, subtitle, summary.read_at) | {"notes": summary.notes}
+    headline = sentences.rating_headline(summary)
+    doc = _document(request, unit, title, subtitle, summary.read_at) | {
+        "notes": summary.notes,
+        "sentences": [headline],
+    }
     kind = request.GET.get("format", "html")
     chart = charts.rating_chart(summary) if kind != "xlsx" else None
     context = {
         "template": "reports/rating_summary.html", "form": form, "summary": summary, "table_key": key,
+        "headline": headline,
         "chart": charts.data_uri(chart) if chart else None,
         "doc_form": DocumentForm(initial={k: v for k, v in doc.items() if k in DocumentForm.base_fields}),
         "query": request.GET.urlencode(),
@@ -166,12 +172,14 @@ def activity_summary(request):
     title = _("Report on the activities of community learning centres")
     period = str(last) if first == last else f"{first} - {last}"
     subtitle = _("%(unit)s, %(period)s") % {"unit": unit.name, "period": period}
-    doc = _document(request, unit, title, subtitle, summary.read_at)
+    headline = sentences.activity_headline(summary)
+    doc = _document(request, unit, title, subtitle, summary.read_at) | {"sentences": [headline]}
     kind = request.GET.get("format", "html")
     # A chart of visits per year, for a period; one year would be a single bar.
     chart = charts.activity_chart(summary) if kind != "xlsx" and last > first else None
     context = {
         "template": "reports/activity_summary.html", "form": form, "summary": summary, "extras": extras,
+        "headline": headline,
         "chart": charts.data_uri(chart) if chart else None, "query": request.GET.urlencode(),
         "doc_form": DocumentForm(initial={k: v for k, v in doc.items() if k in DocumentForm.base_fields}),
     }  # fmt: skip

@@ -10,6 +10,18 @@ from openpyxl.styles import Font
 from core.xlsx.write import DECIMAL, INTEGER, PERCENT, write_cell, write_table
 
 
+def change_format() -> str:
+    """A number format that shows a change in points as the reports write it ("tăng 17,3",
+    "giảm 2,0", "không đổi") and keeps the cell a number."""
+    from django.utils.translation import gettext as _
+
+    def quoted(template: str) -> str:
+        before, _mark, after = (_(template) % {"points": "\x00"}).partition("\x00")
+        return (f'"{before}"' if before else "") + "0.0" + (f'"{after}"' if after else "")
+
+    return f'{quoted("up %(points)s")};{quoted("down %(points)s")};"{_("unchanged")}"'
+
+
 def tables_workbook(title_lines: list[str], tables) -> bytes:
     """One sheet per table under a title block; numbers, percentages and totals as numbers."""
     workbook = Workbook()
@@ -28,6 +40,7 @@ def tables_workbook(title_lines: list[str], tables) -> bytes:
             "int": INTEGER,
             "dec": DECIMAL,
             "pct": PERCENT,
+            "change": change_format(),
         }
         rows = [
             [

@@ -21,6 +21,8 @@ def cell(value, kind: str) -> str:
         return number_format(Decimal(value), decimal_pos=1, use_l10n=True) + "%"
     if kind == "dec":
         return number_format(Decimal(value), decimal_pos=1, use_l10n=True, force_grouping=True)
+    if kind == "change":
+        return change(value)
     return str(value)
 
 

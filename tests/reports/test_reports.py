@@ -228,3 +228,35 @@ def test_centre_report_in_three_formats_for_the_centre_and_its_reviewers(
             .status_code
             == 404
         )
+
+
+def test_the_published_sentence_and_the_change_read_alike_in_html_excel_and_pdf(
+    client_for, province_viewer, province, graded
+):
+    from pypdf import PdfReader
+
+    client = client_for(province_viewer)
+    params = {"unit": province.pk, "year": 2011, "compare": 2007}
+    html = client.get(reverse("reports:ratings"), params)
+    headline = html.context["headline"]
+    assert headline == (
+        "2/6 trung tâm xếp loại tốt (chiếm tỷ lệ 33,3%), tăng 33,3 điểm % so với năm 2007."
+    )
+    assert headline in html.content.decode()
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("reports:ratings"), params | {"format": "xlsx"}).content)
+    )
+    assert headline in [c.value for c in book.worksheets[0]["A"]]
+    compared = book.worksheets[1]
+    good = next(row for row in compared.iter_rows() if row[0].value == "Tốt")
+    change = good[3]  # the comparison's change for "tốt": a number, shown in words
+    assert change.value == pytest.approx(33.3)
+    assert change.number_format == '"tăng "0.0;"giảm "0.0;"không đổi"'
+    pdf = PdfReader(
+        io.BytesIO(client.get(reverse("reports:ratings"), params | {"format": "pdf"}).content)
+    )
+    text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    assert headline in text
+    assert "Tốt 0,0% 33,3% tăng 33,3" in text
+    assert pdf.metadata.title.startswith("Báo cáo")
+    assert pdf.metadata.author

@@ -1,0 +1,36 @@
+"""The headline sentences of each report, in the published wording ("158/286 trung tâm xếp loại
+tốt (chiếm tỷ lệ 55,2%), tăng 17,3 điểm % so với năm 2007."): one text for HTML, PDF and Excel."""
+
+from django.utils.translation import gettext as _
+
+from .selectors import ActivitySummary, RatingSummary
+from .templatetags.report_format import cell, change
+
+
+def rating_headline(summary: RatingSummary) -> str:
+    count, share = summary.total.cells[0][1], summary.total.cells[0][2]
+    text = _("%(n)s/%(total)s centres graded good (%(share)s)") % {
+        "n": count,
+        "total": summary.total.centres,
+        "share": cell(share, "pct"),
+    }
+    if summary.is_open:
+        text += ", " + _("graded so far %(n)s/%(total)s") % {
+            "n": summary.total.graded,
+            "total": summary.total.centres,
+        }
+    if summary.changes:
+        compared = _("points compared with")  # not in the f-string: makemessages must see it
+        text += f", {change(summary.changes[0])} {compared} {summary.compare_year}"
+        if summary.compares_graded:
+            graded = _("shares of the graded centres, a round being under way")
+            text += f" ({graded})"
+    return text + "."
+
+
+def activity_headline(summary: ActivitySummary) -> str:
+    return _("%(classes)s classes and %(talks)s talks with %(visits)s participant-visits.") % {
+        "classes": cell(summary.total.classes, "int"),
+        "talks": cell(summary.total.talks, "int"),
+        "visits": cell(summary.total.visits, "int"),
+    }
