@@ -260,3 +260,19 @@ def test_the_published_sentence_and_the_change_read_alike_in_html_excel_and_pdf(
     assert "Tốt 0,0% 33,3% tăng 33,3" in text
     assert pdf.metadata.title.startswith("Báo cáo")
     assert pdf.metadata.author
+
+
+def test_a_wide_table_prints_on_landscape_pages_and_the_rest_in_portrait(
+    client_for, province_viewer, province, graded
+):
+    from pypdf import PdfReader
+
+    client = client_for(province_viewer)
+    params = {"unit": province.pk, "year": 2011, "compare": 2007, "format": "pdf"}
+    pdf = PdfReader(io.BytesIO(client.get(reverse("reports:ratings"), params).content))
+    shapes = [
+        "landscape" if p.mediabox.width > p.mediabox.height else "portrait" for p in pdf.pages
+    ]
+    assert shapes[0] == "portrait"  # the letterhead, the sentence and the chart
+    assert "landscape" in shapes  # the rating table's twelve columns
+    assert shapes[-1] == "portrait"  # the comparison and the signature
