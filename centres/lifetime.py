@@ -23,30 +23,9 @@ def _day(value: datetime.date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def open_on(day: datetime.date, prefix: str = "") -> Q:
-    """Centres (through `prefix`, e.g. "centre__") open on the day, as a filter."""
-    p = prefix
-    starts = Q(**{f"{p}decision_date__lte": day}) | Q(
-        Q(**{f"{p}decision_date__isnull": True}),
-        Q(**{f"{p}commune__valid_from__isnull": True}) | Q(**{f"{p}commune__valid_from__lte": day}),
-    )
-    closed = Q(**{f"{p}closed_on__isnull": True}, **{f"{p}status": Centre.Status.ACTIVE}) | Q(
-        **{f"{p}closed_on__gte": day}
-    )
-    commune = Q(**{f"{p}commune__valid_until__isnull": True}) | Q(
-        **{f"{p}commune__valid_until__gte": day}
-    )
-    return starts & closed & commune
-
-
-def counted_in(year: int, prefix: str = "") -> Q:
-    """Centres a year's rating counts: those open on 31 December of the year."""
-    return open_on(year_end(year), prefix)
-
-
-def open_during(year: int, prefix: str = "") -> Q:
-    """Centres open on at least one day of the year (plans and funding of that year)."""
-    first, last = datetime.date(year, 1, 1), year_end(year)
+def open_between(first: datetime.date, last: datetime.date, prefix: str = "") -> Q:
+    """Centres (through `prefix`, e.g. "centre__") open on at least one day from `first` to
+    `last`, as a filter."""
     p = prefix
     starts = Q(**{f"{p}decision_date__lte": last}) | Q(
         Q(**{f"{p}decision_date__isnull": True}),
@@ -62,10 +41,19 @@ def open_during(year: int, prefix: str = "") -> Q:
     return starts & closed & commune
 
 
-def unit_exists_on(unit: AdministrativeUnit, day: datetime.date) -> bool:
-    return (unit.valid_from is None or unit.valid_from <= day) and (
-        unit.valid_until is None or day <= unit.valid_until
-    )
+def open_on(day: datetime.date, prefix: str = "") -> Q:
+    """Centres open on the day, as a filter."""
+    return open_between(day, day, prefix)
+
+
+def counted_in(year: int, prefix: str = "") -> Q:
+    """Centres a year's rating counts: those open on 31 December of the year."""
+    return open_on(year_end(year), prefix)
+
+
+def open_during(year: int, prefix: str = "") -> Q:
+    """Centres open on at least one day of the year (plans and funding of that year)."""
+    return open_between(datetime.date(year, 1, 1), year_end(year), prefix)
 
 
 def default_successor(unit: AdministrativeUnit) -> AdministrativeUnit | None:

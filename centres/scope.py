@@ -43,7 +43,7 @@ class Scope:
             (a.unit.path, a.role, a.unit.valid_until is None or a.unit.valid_until >= today)
             for a in grants
         ]
-        self._predecessors: dict[str, list[str]] = {}
+        self._lineages: dict[tuple[str, str], list[str]] = {}
 
     def roots(self, roles: Iterable[str] | None = None) -> list[str]:
         """Root paths of the subtrees the user may change in one of the roles (all roles: None).
@@ -62,8 +62,8 @@ class Scope:
         }
         return _minimal(
             own
-            | {p for root in own for p in self._formed_from(root)}
-            | {p for root in ended for p in self._became(root)}
+            | {p for root in own for p in self._lineage("all", root)}
+            | {p for root in ended for p in self._lineage("became", root)}
         )
 
     def past_roots(self, roles: Iterable[str] | None = None) -> list[str]:
@@ -72,25 +72,17 @@ class Scope:
         only: a divided commune's past is its default successor's to correct, and a centre's
         own lineage (which a province records) widens nobody's write scope."""
         own = set(self.roots(roles))
-        return _minimal(own | {p for root in own for p in self._formed_from_default(root)})
+        return _minimal(own | {p for root in own for p in self._lineage("default", root)})
 
-    def _formed_from_default(self, root: str) -> list[str]:
-        key = f"default:{root}"
-        if key not in self._predecessors:
-            self._predecessors[key] = predecessor_roots([root], default_only=True)
-        return self._predecessors[key]
-
-    def _formed_from(self, root: str) -> list[str]:
-        if root not in self._predecessors:
-            self._predecessors[root] = predecessor_roots([root])
-        return self._predecessors[root]
-
-    def _became(self, root: str) -> list[str]:
-        """What an abolished unit became: its former users follow their records there."""
-        key = f"into:{root}"
-        if key not in self._predecessors:
-            self._predecessors[key] = successor_roots(root)
-        return self._predecessors[key]
+    def _lineage(self, kind: str, root: str) -> list[str]:
+        """The root's lineage of a kind, looked up once per request."""
+        key = (kind, root)
+        if key not in self._lineages:
+            if kind == "became":  # what an abolished unit became: its users follow there
+                self._lineages[key] = successor_roots(root)
+            else:
+                self._lineages[key] = predecessor_roots([root], default_only=kind == "default")
+        return self._lineages[key]
 
     def ended(self) -> list[str]:
         """Paths of the user's units that have ceased to exist (their assignments only read)."""
@@ -106,7 +98,7 @@ class Scope:
         With no subtree, a condition that matches nothing."""
         if self.everything:
             return None
-        return _under(field, self.roots(roles) if write else self.read_roots(roles))
+        return under(field, self.roots(roles) if write else self.read_roots(roles))
 
     def filter(
         self, queryset: QuerySet, field: str, roles=None, *, write=False, past=False
@@ -119,7 +111,7 @@ class Scope:
             roots = self.past_roots(roles)
         else:
             roots = self.roots(roles) if write else self.read_roots(roles)
-        return queryset.filter(_under(field, roots)) if roots else queryset.none()
+        return queryset.filter(under(field, roots)) if roots else queryset.none()
 
     def covers(self, path: str, roles=None, *, write: bool = True, past: bool = False) -> bool:
         """Whether a unit path lies in one of the user's subtrees held in one of the roles
@@ -157,7 +149,7 @@ def _wanted(role: str, roles: Iterable[str] | None) -> bool:
     return roles is None or role in set(roles)
 
 
-def _under(field: str, roots: Iterable[str]) -> Q:
+def under(field: str, roots: Iterable[str]) -> Q:
     condition = Q(pk__in=[])
     for root in roots:
         condition |= Q(**{f"{field}__startswith": root})
@@ -183,8 +175,8 @@ def predecessor_roots(roots: list[str], *, default_only: bool = False) -> list[s
     frontier, known = list(roots), set(roots)
     for _step in range(SUCCESSION_DEPTH):
         successions = (
-            UnitSuccession.objects.filter(_under("successor__path", frontier))
-            .exclude(_under("predecessor__path", known))
+            UnitSuccession.objects.filter(under("successor__path", frontier))
+            .exclude(under("predecessor__path", known))
             .order_by()  # the model's ordering would join both units to sort: not needed
         )
         if default_only:
@@ -194,9 +186,9 @@ def predecessor_roots(roots: list[str], *, default_only: bool = False) -> list[s
             # The centres a centre was formed from, where the units' succession says nothing.
             new |= set(
                 Centre.merged_from.through.objects.filter(
-                    _under("from_centre__commune__path", frontier)
+                    under("from_centre__commune__path", frontier)
                 )
-                .exclude(_under("to_centre__commune__path", known))
+                .exclude(under("to_centre__commune__path", known))
                 .values_list("to_centre__commune__path", flat=True)
             )
         new = set(_minimal(new))

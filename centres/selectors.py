@@ -34,6 +34,7 @@ from .models import (
 )
 from .models.assignments import user_assignments
 from .scope import ADMIN_ROLES, predecessor_roots, scope_of
+from .scope import under as scope_under
 
 
 def _current_director() -> QuerySet[BoardMember]:
@@ -164,10 +165,6 @@ class UnitSummary:
     former: list[AdministrativeUnit] = field(default_factory=list)
 
 
-def _in_force(day: date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": day})
-
-
 def communes_without_centre(user, unit: AdministrativeUnit, day: date | None = None):
     """The communes under the unit (and the units it was formed from) that exist on the day and
     have no centre open that day: what the province still has to cover."""
@@ -175,8 +172,8 @@ def communes_without_centre(user, unit: AdministrativeUnit, day: date | None = N
     centres = Centre.objects.filter(open_on(day), commune_id=OuterRef("pk"))
     return (
         AdministrativeUnit.objects.for_user(user)
+        .in_force(day)
         .filter(under(report_roots(unit), "path"), level=AdministrativeUnit.Level.COMMUNE)
-        .filter(_in_force(day), Q(valid_from__isnull=True) | Q(valid_from__lte=day))
         .exclude(Exists(centres))
         .select_related("parent")
         .order_by("path")
@@ -193,15 +190,14 @@ def dashboard_summaries(user) -> list[UnitSummary]:
         if unit.level == AdministrativeUnit.Level.COMMUNE:
             continue
         under_row = Centre.objects.filter(commune__path__startswith=OuterRef("path"))
-        uncovered = AdministrativeUnit.objects.filter(
-            _in_force(today),
+        uncovered = AdministrativeUnit.objects.in_force(today).filter(
             path__startswith=OuterRef("path"),
             level=AdministrativeUnit.Level.COMMUNE,
             centre__isnull=True,
         )
         children = list(
-            AdministrativeUnit.objects.filter(parent=unit)
-            .filter(_in_force(today))
+            AdministrativeUnit.objects.in_force(today)
+            .filter(parent=unit)
             .exclude(level=AdministrativeUnit.Level.COMMUNE, centre__isnull=True)
             .annotate(
                 centre_count=_count(under_row),
@@ -291,11 +287,8 @@ def report_roots(unit: AdministrativeUnit) -> list[str]:
 
 
 def under(roots: list[str], field: str) -> Q:
-    """Rows whose unit path `field` lies under one of the roots."""
-    condition = Q(pk__in=[])
-    for root in roots:
-        condition |= Q(**{f"{field}__startswith": root})
-    return condition
+    """Rows whose unit path `field` lies under one of the roots (the Scope's own filter)."""
+    return scope_under(field, roots)
 
 
 def predecessors_of(unit: AdministrativeUnit) -> list[AdministrativeUnit]:

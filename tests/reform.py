@@ -10,7 +10,7 @@ old Thái Bình (34), with a divided commune, centres before and after, and a us
 import datetime
 from types import SimpleNamespace
 
-from centres.models import AdministrativeUnit, Centre, UnitSuccession
+from centres.models import Centre, UnitSuccession
 from centres.models.units import LAST_THREE_LEVEL_DAY, REFORM_DATE
 
 from .factories import CentreFactory, CommuneFactory, DistrictFactory, UnitFactory
@@ -94,7 +94,3 @@ def open_2026_round(world):
         status="approved", grade="good"
     )
     return rating_round
-
-
-def communes_of(unit: AdministrativeUnit):
-    return AdministrativeUnit.objects.filter(path__startswith=unit.path, level="commune")
