@@ -61,3 +61,11 @@ class DocumentForm(forms.ModelForm):
             "recipients",
         ]
         widgets = {"recipients": forms.Textarea(attrs={"rows": 3})}
+
+
+class SettingsForm(DocumentForm):
+    """A unit's saved settings: the PDF's header and signature, and how shares are rounded."""
+
+    class Meta(DocumentForm.Meta):
+        fields = [*DocumentForm.Meta.fields, "share_decimals", "rounding"]
+        widgets = DocumentForm.Meta.widgets | {"rounding": forms.RadioSelect}

@@ -9,7 +9,12 @@ class UnitSettingsQuerySet(ScopedQuerySet):
 
 
 class UnitSettings(models.Model):
-    """How a unit's reports are issued: the header, number, place and signature of the PDF."""
+    """How a unit's reports are issued: the header, number, place and signature of the PDF, and
+    how their shares are rounded."""
+
+    class Rounding(models.TextChoices):
+        LARGEST_REMAINDER = "remainder", _("so that each distribution adds up to 100%")
+        PLAIN = "plain", _("each share rounded on its own")
 
     unit = models.OneToOneField(
         "centres.AdministrativeUnit",
@@ -33,11 +38,27 @@ class UnitSettings(models.Model):
         _("recipients"), blank=True, help_text=_("One per line, e.g. Ban Tuyên giáo Tỉnh ủy;")
     )
 
+    share_decimals = models.PositiveSmallIntegerField(
+        _("decimals in shares"), choices=[(1, "55,2%"), (2, "55,24%")], default=1
+    )
+    rounding = models.CharField(
+        _("rounding of shares"), max_length=10, choices=Rounding.choices,
+        default=Rounding.LARGEST_REMAINDER,
+    )  # fmt: skip
+
     objects = UnitSettingsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("report settings")
         verbose_name_plural = _("report settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(share_decimals__in=[1, 2]), name="report_share_decimals"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rounding__in=["remainder", "plain"]), name="report_rounding"
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.unit)

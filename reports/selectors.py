@@ -16,7 +16,7 @@ from centres.models.units import REFORM_DATE
 from centres.selectors import report_roots, under
 from ratings.models import Grade, Rating
 
-from .rounding import shares
+from .rounding import ShareRounding
 
 GRADES = [Grade.GOOD, Grade.FAIR, Grade.AVERAGE, Grade.WEAK]
 UNGRADED = "ungraded"
@@ -57,10 +57,11 @@ class DistributionRow:
     name: str
     centres: int
     counts: list[int]  # per grade, then the centres not graded
+    rounding: ShareRounding = ShareRounding()
 
     @property
     def shares(self) -> list[Decimal]:
-        return shares(self.counts)
+        return self.rounding.shares(self.counts)
 
     @property
     def graded(self) -> int:
@@ -73,7 +74,7 @@ class DistributionRow:
     @property
     def graded_shares(self) -> list[Decimal]:
         """Each grade's share of the graded centres (a round still open leaves others out)."""
-        return shares(self.counts[: len(GRADES)])
+        return self.rounding.shares(self.counts[: len(GRADES)])
 
     @property
     def cells(self) -> list[tuple[str, int, Decimal]]:
@@ -92,6 +93,7 @@ class RatingSummary:
     grouping: str = AS_THEN
     open_years: frozenset = frozenset()  # years whose round is still under way
     notes: list[str] = field(default_factory=list)  # what a comparison across the reform compares
+    rounding: ShareRounding = ShareRounding()
 
     @property
     def is_open(self) -> bool:
@@ -124,7 +126,11 @@ class RatingSummary:
 
 
 def _distribution(
-    user, unit: AdministrativeUnit, year: int, grouping: str = AS_THEN
+    user,
+    unit: AdministrativeUnit,
+    year: int,
+    grouping: str = AS_THEN,
+    rounding: ShareRounding = ShareRounding(),
 ) -> tuple[list[DistributionRow], DistributionRow, bool]:
     """The rows and total of a year, and whether its round is under way (a rating of a round
     not approved yet), from two grouped queries."""
@@ -178,11 +184,12 @@ def _distribution(
         centre_count = max(totals[key], sum(by_grade))
         rows.append(
             DistributionRow(
-                names[key], names[key].name, centre_count, [*by_grade, centre_count - sum(by_grade)]
-            )
+                names[key], names[key].name, centre_count,
+                [*by_grade, centre_count - sum(by_grade)], rounding,
+            )  # fmt: skip
         )
     total_counts = [sum(row.counts[i] for row in rows) for i in range(len(GRADES) + 1)]
-    total = DistributionRow(unit, unit.name, sum(r.centres for r in rows), total_counts)
+    total = DistributionRow(unit, unit.name, sum(r.centres for r in rows), total_counts, rounding)
     return rows, total, under_way
 
 
@@ -217,23 +224,26 @@ def rating_summary(
     year: int,
     compare_year: int | None = None,
     grouping: str = AS_THEN,
+    rounding: ShareRounding = ShareRounding(),
 ) -> RatingSummary:
     """Grades of the centres under a unit in a year, per sub-unit, with an optional comparison.
 
     The unit covers the units it was formed from (centres/selectors.report_roots); each year
     counts the centres open on its 31 December; rows group them as the units were then, or
     as now (a former commune's centre under the commune that succeeded it)."""
-    rows, total, under_way = _distribution(user, unit, year, grouping)
+    rows, total, under_way = _distribution(user, unit, year, grouping, rounding)
     open_years = {year} if under_way else set()
     compare_total = None
     if compare_year:
-        _rows, compare_total, compare_under_way = _distribution(user, unit, compare_year)
+        _rows, compare_total, compare_under_way = _distribution(
+            user, unit, compare_year, rounding=rounding
+        )
         open_years |= {compare_year} if compare_under_way else set()
     years = [year] + ([compare_year] if compare_year else [])
     totals = {year: total.centres} | ({compare_year: compare_total.centres} if compare_year else {})
     return RatingSummary(
         unit, year, compare_year, rows, total, compare_total, timezone.now(), grouping,
-        frozenset(open_years), _reform_notes(unit, years, totals),
+        frozenset(open_years), _reform_notes(unit, years, totals), rounding,
     )  # fmt: skip
 
 

@@ -1,6 +1,6 @@
 """The tables of each report, as plain rows: what the Excel and PDF renderers print."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -14,8 +14,28 @@ class Table:
     title: str
     headers: list[str]
     rows: list[list]
-    kinds: list[str]  # per column: text, int, pct (a share in %, e.g. 55.2), dec
+    kinds: list[str]  # per column: text, int, pct (a share in %, e.g. 55.2), dec, change
     total_rows: int = 1
+    # A two-row header: the top row's cells and how many columns each spans; a cell spanning one
+    # column covers both rows. The second row names the columns of spans above one.
+    groups: list[tuple[str, int]] | None = None
+    subheaders: list[str] | None = None
+    notes: list[str] = field(default_factory=list)  # lines printed under the table
+
+    @property
+    def header_rows(self) -> list[list[tuple[str, int, int]]]:
+        """The header as rows of (text, columns spanned, rows spanned)."""
+        if not self.groups:
+            return [[(h, 1, 1) for h in self.headers]]
+        top, bottom, column = [], [], 0
+        for label, span in self.groups:
+            if span == 1:
+                top.append((label, 1, 2))
+            else:
+                top.append((label, span, 1))
+                bottom += [(self.subheaders[i], 1, 1) for i in range(column, column + span)]
+            column += span
+        return [top, bottom]
 
 
 def grade_headers() -> list[str]:
@@ -25,9 +45,13 @@ def grade_headers() -> list[str]:
 def rating_tables(summary: RatingSummary) -> list[Table]:
     headers = [_("Unit"), _("Centres")]
     kinds = ["text", "int"]
+    groups = [(_("Unit"), 1), (_("Centres"), 1)]
+    subheaders = ["", ""]
     for name in grade_headers():
         headers += [f"{name}: {_('centres')}", f"{name}: %"]
         kinds += ["int", "pct"]
+        groups.append((name, 2))
+        subheaders += [_("centres"), "%"]
 
     def row(r):
         values = [r.name, r.centres]
@@ -41,6 +65,9 @@ def rating_tables(summary: RatingSummary) -> list[Table]:
             headers,
             [*(row(r) for r in summary.rows), [_("Total"), *row(summary.total)[1:]]],
             kinds,
+            groups=groups,
+            subheaders=subheaders,
+            notes=[summary.rounding.note],
         )
     ]
     if summary.compare_total is not None:
@@ -64,6 +91,7 @@ def rating_tables(summary: RatingSummary) -> list[Table]:
                 ],
                 ["text", "pct", "pct", "change"],
                 total_rows=0,
+                notes=[summary.rounding.note],
             )
         )
     return tables

@@ -6,6 +6,13 @@ from django.utils.formats import number_format
 register = template.Library()
 
 
+def _places(value) -> int:
+    """A share's decimals: one, or as many as the Decimal carries (31,13 with two)."""
+    if isinstance(value, Decimal) and value.is_finite():
+        return max(1, -value.as_tuple().exponent)
+    return 1
+
+
 @register.filter
 def cell(value, kind: str) -> str:
     """A table cell the Vietnamese way: 4.999.497, 55,2%, 17,3; empty for no value."""
@@ -18,7 +25,7 @@ def cell(value, kind: str) -> str:
         places = 1 if isinstance(value, Decimal) and value != value.to_integral_value() else 0
         return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
     if kind == "pct":
-        return number_format(Decimal(value), decimal_pos=1, use_l10n=True) + "%"
+        return number_format(Decimal(value), decimal_pos=_places(value), use_l10n=True) + "%"
     if kind == "dec":
         return number_format(Decimal(value), decimal_pos=1, use_l10n=True, force_grouping=True)
     if kind == "change":
@@ -33,7 +40,7 @@ def change(value) -> str:
         return ""
     from django.utils.translation import gettext as _
 
-    amount = number_format(abs(Decimal(value)), decimal_pos=1, use_l10n=True)
+    amount = number_format(abs(Decimal(value)), decimal_pos=_places(value), use_l10n=True)
     if value > 0:
         return _("up %(points)s") % {"points": amount}
     if value < 0:

@@ -156,7 +156,7 @@ def test_a_summary_is_shared_only_by_readers_of_all_it_covers(world, viewer):
     """Cached summaries are keyed without the user when the reader reads the unit and all the
     units it was formed from; a reader of part of it (a former district's reviewer following a
     divided commune into Xã Tiên Lữ, not Xã Thiện Phiến's past) gets a key of their own."""
-    from reports.views import _reader
+    from reports.views.summaries import _reader
 
     former = UserFactory(username="huyen")
     assign(former, world.quynh_phu, "reviewer")

@@ -26,7 +26,7 @@ from ratings import permissions as rating_permissions
 from ratings.models import Rating
 from ratings.services import open_round, record_historical_grade
 from reports.selectors import GRADES, UNGRADED
-from reports.views import _reader
+from reports.views.summaries import _reader
 
 from .. import reform
 from ..factories import (

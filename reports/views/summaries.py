@@ -18,12 +18,13 @@ from core.text import whole_number
 from core.years import last_year
 from ratings.models import Grade, Rating
 
-from . import charts, selectors, sentences, tables
-from .cache import ACTIVITIES, RATINGS, cached, cached_under, report_key
-from .forms import DocumentForm, ReportFilterForm
-from .models import UnitSettings
-from .pdf import render_pdf, vietnamese_date_line
-from .xlsx import tables_workbook
+from .. import charts, selectors, sentences, tables
+from ..cache import ACTIVITIES, RATINGS, cached, cached_under, report_key
+from ..forms import DocumentForm, ReportFilterForm, SettingsForm
+from ..models import UnitSettings
+from ..pdf import render_pdf, vietnamese_date_line
+from ..rounding import ShareRounding
+from ..xlsx import tables_workbook
 
 
 def _default_unit(user) -> AdministrativeUnit | None:
@@ -76,10 +77,20 @@ def _filters(request):
     return form, form.cleaned_data
 
 
-def _document(request, unit: AdministrativeUnit, title: str, subtitle: str, read_at) -> dict:
-    saved = UnitSettings.objects.filter(unit=unit).first() or UnitSettings(
+def _saved_settings(unit: AdministrativeUnit) -> UnitSettings:
+    return UnitSettings.objects.filter(unit=unit).first() or UnitSettings(
         unit=unit, issuing_body=unit.name, place=unit.name.split(" ", 1)[-1]
     )
+
+
+def _rounding(saved: UnitSettings) -> ShareRounding:
+    return ShareRounding(saved.share_decimals, saved.rounding)
+
+
+def _document(
+    request, unit: AdministrativeUnit, title: str, subtitle: str, read_at, saved=None
+) -> dict:
+    saved = saved or _saved_settings(unit)
     form = DocumentForm(request.GET, instance=saved) if "issuing_body" in request.GET else None
     doc = form.cleaned_data if form is not None and form.is_valid() else {
         "parent_body": saved.parent_body, "issuing_body": saved.issuing_body,
@@ -123,16 +134,21 @@ def rating_summary(request):
     grouping = criteria["grouping"]
     if unit.level == AdministrativeUnit.Level.COMMUNE:
         raise PermissionDenied
+    saved = _saved_settings(unit)
+    rounding = _rounding(saved)
     key = report_key(
-        "rating-summary", [RATINGS], [unit.pk, year, compare, grouping, _reader(request.user, unit)]
+        "rating-summary",
+        [RATINGS],
+        [unit.pk, year, compare, grouping, rounding.key, _reader(request.user, unit)],
     )
     summary = cached_under(
-        key, lambda: selectors.rating_summary(request.user, unit, year, compare, grouping)
+        key,
+        lambda: selectors.rating_summary(request.user, unit, year, compare, grouping, rounding),
     )
     title = _("Report on the rating of community learning centres")
     subtitle = _("%(unit)s, year %(year)s") % {"unit": unit.name, "year": year}
     headline = sentences.rating_headline(summary)
-    doc = _document(request, unit, title, subtitle, summary.read_at) | {
+    doc = _document(request, unit, title, subtitle, summary.read_at, saved) | {
         "notes": summary.notes,
         "sentences": [headline],
     }
@@ -249,7 +265,7 @@ def settings_edit(request):
     if unit is None or not can_manage_users(request.user, unit):
         raise PermissionDenied
     saved = UnitSettings.objects.filter(unit=unit).first() or UnitSettings(unit=unit)
-    form = DocumentForm(request.POST or None, instance=saved)
+    form = SettingsForm(request.POST or None, instance=saved)
     del form.fields["number"]
     if form.is_valid():
         form.save()
