@@ -23,6 +23,9 @@ from .models import (
 
 
 class ActivityFilterForm(forms.Form):
+    first_year = forms.TypedChoiceField(
+        label=_("From year"), coerce=int, choices=(), required=False, empty_value=None
+    )
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("All")), *Activity.Kind.choices], required=False
@@ -37,6 +40,10 @@ class ActivityFilterForm(forms.Form):
         """`user`: the unit filter for them; none (a one-centre user) shows no unit filter."""
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, str(y)) for y in years]
+        # A period (a multi-year summary's drill-down) may begin before the first record.
+        self.fields["first_year"].choices = [
+            ("", _("Same year")), *((y, str(y)) for y in range(years[0], 1989, -1))
+        ]  # fmt: skip
         self.fields["kind"].choices = [
             (value, capfirst(label)) for value, label in self.fields["kind"].choices
         ]
@@ -46,6 +53,13 @@ class ActivityFilterForm(forms.Form):
         else:
             self.fields["unit"].empty_label = _("All units")
             self.fields["unit"].limit_to(user, whole_number(self.data.get("unit")))
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_year"), data.get("year")
+        if first is not None and last is not None and first > last:
+            data["first_year"], data["year"] = last, first
+        return data
 
 
 class ActivityForm(forms.ModelForm):

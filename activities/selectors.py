@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from centres.models import Centre
+from centres.selectors import report_roots, under
 
 from .models import Activity, Enrolment, Mark, Session
 
@@ -15,14 +16,20 @@ def activity_list(
     user,
     *,
     year: int,
+    first_year: int | None = None,
     kind: str = "",
     content_area=None,
     centre: Centre | None = None,
     unit=None,
     search: str = "",
 ) -> QuerySet[Activity]:
-    """The user's activities of a year, filtered, each with its sessions and participant-visits."""
-    activities = Activity.objects.for_user(user).in_year(year)
+    """The user's activities of a year (or of the years from `first_year`), filtered. A unit
+    covers the units it was formed from, as the reports count them."""
+    first_year = min(first_year or year, year)
+    activities = Activity.objects.for_user(user).filter(
+        start_date__gte=datetime.date(first_year, 1, 1),
+        start_date__lt=datetime.date(year + 1, 1, 1),
+    )
     if kind:
         activities = activities.filter(kind=kind)
     if content_area is not None:
@@ -30,7 +37,7 @@ def activity_list(
     if centre is not None:
         activities = activities.filter(centre=centre)
     if unit is not None:
-        activities = activities.filter(centre__commune__path__startswith=unit.path)
+        activities = activities.filter(under(report_roots(unit), "centre__commune__path"))
     if search:
         activities = activities.filter(Q(title__icontains=search) | Q(partner__icontains=search))
     return activities

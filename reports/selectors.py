@@ -58,6 +58,7 @@ class DistributionRow:
     centres: int
     counts: list[int]  # per grade, then the centres not graded
     rounding: ShareRounding = ShareRounding()
+    change: Decimal | None = None  # the share graded good against the comparison year, in points
 
     @property
     def shares(self) -> list[Decimal]:
@@ -218,6 +219,21 @@ def _reform_notes(unit: AdministrativeUnit, years: list[int], totals: dict[int, 
     return notes
 
 
+def _row_changes(rows, compare_rows, *, graded: bool) -> None:
+    """Each sub-unit's change in the share graded good, against the same unit's row of the
+    comparison year (none when the unit had no row then, e.g. a commune formed since)."""
+    before = {r.unit.pk: r for r in compare_rows}
+    for row in rows:
+        earlier = before.get(row.unit.pk)
+        if earlier is None or not earlier.centres:
+            continue
+        if graded:
+            if row.graded and earlier.graded:
+                row.change = row.graded_shares[0] - earlier.graded_shares[0]
+        else:
+            row.change = row.shares[0] - earlier.shares[0]
+
+
 def rating_summary(
     user,
     unit: AdministrativeUnit,
@@ -235,10 +251,11 @@ def rating_summary(
     open_years = {year} if under_way else set()
     compare_total = None
     if compare_year:
-        _rows, compare_total, compare_under_way = _distribution(
-            user, unit, compare_year, rounding=rounding
+        compare_rows, compare_total, compare_under_way = _distribution(
+            user, unit, compare_year, grouping, rounding
         )
         open_years |= {compare_year} if compare_under_way else set()
+        _row_changes(rows, compare_rows, graded=bool(open_years))
     years = [year] + ([compare_year] if compare_year else [])
     totals = {year: total.centres} | ({compare_year: compare_total.centres} if compare_year else {})
     return RatingSummary(

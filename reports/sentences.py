@@ -3,6 +3,7 @@ tốt (chiếm tỷ lệ 55,2%), tăng 17,3 điểm % so với năm 2007."): one
 
 from django.utils.translation import gettext as _
 
+from .ranking import leading_activity_units, leading_units
 from .selectors import ActivitySummary, RatingSummary
 from .templatetags.report_format import cell, change
 
@@ -34,3 +35,23 @@ def activity_headline(summary: ActivitySummary) -> str:
         "talks": cell(summary.total.talks, "int"),
         "visits": cell(summary.total.visits, "int"),
     }
+
+
+def rating_ranking(summary: RatingSummary) -> str:
+    """ "Huyện Quỳnh Phụ (80,0%), Huyện Đông Hưng (75,0%) … are the units with the highest share
+    of centres graded good." Empty when there is nothing to rank."""
+    leaders = leading_units(summary.rows)
+    if not leaders:
+        return ""
+    names = ", ".join(f"{r.name} ({cell(r.shares[0], 'pct')})" for r in leaders)
+    return _("%(units)s are the units with the highest share of centres graded good.") % {
+        "units": names
+    }
+
+
+def activity_ranking(summary: ActivitySummary) -> str:
+    leaders = leading_activity_units(summary.by_unit)
+    if not leaders:
+        return ""
+    names = ", ".join(f"{r.name} ({cell(r.visits, 'int')})" for r in leaders)
+    return _("%(units)s are the units with the most participant-visits.") % {"units": names}

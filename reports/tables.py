@@ -53,17 +53,30 @@ def rating_tables(summary: RatingSummary) -> list[Table]:
         groups.append((name, 2))
         subheaders += [_("centres"), "%"]
 
+    compared = summary.compare_total is not None
+    if compared:
+        label = _("Good: change against %(year)s (points)") % {"year": summary.compare_year}
+        headers.append(label)
+        kinds.append("change")
+        groups.append((label, 1))
+        subheaders.append("")
+
     def row(r):
         values = [r.name, r.centres]
         for _grade, count, share in r.cells:
             values += [count, share]
-        return values
+        return values + ([r.change] if compared else [])
 
     tables = [
         Table(
             _("Rating of the centres in %(year)s") % {"year": summary.year},
             headers,
-            [*(row(r) for r in summary.rows), [_("Total"), *row(summary.total)[1:]]],
+            [
+                *(row(r) for r in summary.rows),
+                [_("Total"), *row(summary.total)[1:-1], summary.changes[0]]
+                if compared
+                else [_("Total"), *row(summary.total)[1:]],
+            ],
             kinds,
             groups=groups,
             subheaders=subheaders,
@@ -233,7 +246,7 @@ def centre_tables(report) -> list[Table]:
             ],
             [
                 [
-                    date_format(a.start_date, "SHORT_DATE_FORMAT"),
+                    a.start_date,
                     a.get_kind_display(),
                     a.title,
                     a.content_area.name,
@@ -243,7 +256,7 @@ def centre_tables(report) -> list[Table]:
                 for a in report.activities
             ]
             + [[_("Total"), "", "", "", totals["sessions"], totals["visits"]]],
-            ["text", "text", "text", "text", "int", "int"],
+            ["date", "text", "text", "text", "int", "int"],
         ),
         Table(
             _("Plan versus done"),

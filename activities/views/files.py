@@ -82,6 +82,11 @@ def learners_import(request, pk: int):
     )
 
 
+def _period(criteria) -> str:
+    first, last = criteria.get("first_year"), criteria["year"]
+    return f"{first}–{last}" if first and first < last else str(last)
+
+
 @require_safe
 def activities_export(request):
     years = selectors.available_years(request.user)
@@ -100,18 +105,20 @@ def activities_export(request):
     activities = selectors.activity_list(
         request.user,
         year=criteria["year"],
+        first_year=criteria.get("first_year"),
         kind=criteria.get("kind", ""),
         content_area=criteria.get("content_area"),
         unit=criteria.get("unit"),
         centre=centre,
         search=criteria.get("q", "").strip(),
     )
-    title = _("Activities of %(year)s") % {"year": criteria["year"]}
+    period = _period(criteria)
+    title = _("Activities of %(year)s") % {"year": period}
     if centre:
         title += f" — {centre.name}"
     return xlsx_response(
         exports.activities_workbook(activities, title=title),
-        f"hoat-dong-{criteria['year']}.xlsx",
+        f"hoat-dong-{period.replace('–', '-')}.xlsx",
     )
 
 

@@ -43,6 +43,7 @@ def activity_list(request):
     activities = selectors.activity_list(
         user,
         year=criteria["year"],
+        first_year=criteria.get("first_year"),
         centre=centre,
         kind=criteria.get("kind", ""),
         content_area=criteria.get("content_area"),
@@ -66,6 +67,7 @@ def activity_list(request):
             "query": query.urlencode(),
             "query_without_centre": others.urlencode(),
             "year": criteria["year"],
+            "first_year": criteria.get("first_year"),
             "centre": centre,
             "totals": selectors.activity_totals(activities),
             "per_centre": None if single_centre else selectors.centre_totals(activities),

@@ -20,6 +20,8 @@ def cell(value, kind: str) -> str:
         return ""
     if isinstance(value, str):  # a text value in a column of numbers (a profile table)
         return value
+    if kind == "date":
+        return value.strftime("%d/%m/%Y")
     if kind == "int":
         # An average in a column of counts keeps its decimal: 368,8, not 369.
         places = 1 if isinstance(value, Decimal) and value != value.to_integral_value() else 0

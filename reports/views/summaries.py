@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -18,7 +20,7 @@ from core.text import whole_number
 from core.years import last_year
 from ratings.models import Grade, Rating
 
-from .. import charts, selectors, sentences, tables
+from .. import charts, ranking, selectors, sentences, tables
 from ..cache import ACTIVITIES, RATINGS, cached, cached_under, report_key
 from ..forms import DocumentForm, ReportFilterForm, SettingsForm
 from ..models import UnitSettings
@@ -75,6 +77,26 @@ def _filters(request):
         )
         form.is_valid()
     return form, form.cleaned_data
+
+
+def _sorting(request, columns) -> tuple[str, bool, dict[str, str]]:
+    """?sort= (one of `columns`, else the units' own order) and ?dir=, and for each column the
+    query string of its header link (which reverses the order when it is the column shown)."""
+    sort = request.GET.get("sort", "name")
+    sort = sort if sort in columns else "name"
+    asked = request.GET.get("dir", "")
+    descending = asked == "desc" if sort == "name" else asked != "asc"
+    links = {}
+    for column in columns:
+        query = request.GET.copy()
+        query.pop("format", None)
+        query["sort"] = column
+        if column == sort:
+            query["dir"] = "asc" if descending else "desc"
+        else:
+            query["dir"] = "asc" if column == "name" else "desc"
+        links[column] = query.urlencode()
+    return sort, descending, links
 
 
 def _saved_settings(unit: AdministrativeUnit) -> UnitSettings:
@@ -145,18 +167,24 @@ def rating_summary(request):
         key,
         lambda: selectors.rating_summary(request.user, unit, year, compare, grouping, rounding),
     )
+    sort, descending, sort_links = _sorting(request, ranking.RATING_SORTS)
+    summary = dataclasses.replace(
+        summary, rows=ranking.sort_rows(summary.rows, sort, descending)
+    )
     title = _("Report on the rating of community learning centres")
     subtitle = _("%(unit)s, year %(year)s") % {"unit": unit.name, "year": year}
     headline = sentences.rating_headline(summary)
+    leaders = sentences.rating_ranking(summary)
     doc = _document(request, unit, title, subtitle, summary.read_at, saved) | {
         "notes": summary.notes,
-        "sentences": [headline],
+        "sentences": [headline, *([leaders] if leaders else [])],
     }
     kind = request.GET.get("format", "html")
     chart = charts.rating_chart(summary) if kind != "xlsx" else None
     context = {
         "template": "reports/rating_summary.html", "form": form, "summary": summary, "table_key": key,
-        "headline": headline,
+        "headline": headline, "leaders": leaders, "sort_links": sort_links,
+        "sorted_by": f"{sort}-{'desc' if descending else 'asc'}",
         "chart": charts.data_uri(chart) if chart else None,
         "doc_form": DocumentForm(initial={k: v for k, v in doc.items() if k in DocumentForm.base_fields}),
         "query": request.GET.urlencode(),

@@ -27,6 +27,11 @@ def grade(centre, year, value):
     )
 
 
+def total_row(sheet) -> int:
+    """The row number of a sheet's total row (notes may follow it)."""
+    return next(r[0].row for r in sheet.iter_rows() if r[0].value == "Tổng cộng")
+
+
 @pytest.fixture
 def graded(district, other_district, centre, neighbour_centre, far_centre):
     extra = [
@@ -79,11 +84,13 @@ def test_html_excel_and_pdf_show_the_same_numbers(client_for, province_viewer, p
     sheet = load_workbook(
         io.BytesIO(client.get(url, params | {"format": "xlsx"}).content)
     ).worksheets[0]
-    last = [c.value for c in sheet[sheet.max_row]]
+    row = total_row(sheet)
+    last = [c.value for c in sheet[row]]
     assert last[1] == total.centres
-    assert last[2::2] == total.counts
-    assert [round(v * 100, 1) for v in last[3::2]] == [float(s) for s in total.shares]
-    assert sheet.cell(row=sheet.max_row, column=4).number_format == "0.0%"
+    assert last[2:12:2] == total.counts
+    assert [round(v * 100, 1) for v in last[3:12:2]] == [float(s) for s in total.shares]
+    assert last[12] == float(html.context["summary"].changes[0])
+    assert sheet.cell(row=row, column=4).number_format == "0.0%"
     pdf = client.get(url, params | {"format": "pdf"})
     text = " ".join(
         " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.content)).pages
