@@ -77,5 +77,5 @@ class FundingAdmin(SuperuserOnly, SimpleHistoryAdmin):
 
 @admin.register(LearningModelCount)
 class LearningModelCountAdmin(SuperuserOnly, SimpleHistoryAdmin):
-    list_display = ["centre", "year", "families", "clans", "communities", "units"]
+    list_display = ["centre", "year", "families", "clans", "communities", "units", "citizens"]
     raw_id_fields = ["centre"]

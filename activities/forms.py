@@ -242,4 +242,4 @@ class LearningModelForm(forms.ModelForm):
     class Meta:
         formfield_callback = vietnamese_formfield
         model = LearningModelCount
-        fields = ["families", "clans", "communities", "units"]
+        fields = ["families", "clans", "communities", "units", "citizens"]

@@ -139,11 +139,13 @@ def build(centres, years: list[int], seed: int = 2025) -> dict:
             }
             spent = sum(sources.values()) * rng.randint(70, 100) // 100
             funding.append(Funding(centre=centre, year=year, spending=spent, **sources))
+            families = rng.randint(300, 1500)
             models.append(
                 LearningModelCount(
-                    centre=centre, year=year, families=rng.randint(300, 1500),
+                    centre=centre, year=year, families=families,
                     clans=rng.randint(5, 40), communities=rng.randint(2, 10),
                     units=rng.randint(2, 8),
+                    citizens=families * 2,  # about two learning citizens per learning family
                 )
             )  # fmt: skip
     Activity.objects.bulk_create(activities, batch_size=2000)

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from activities.models import Activity, ContentArea, Funding, Session
+from activities.models import Activity, ContentArea, Session
 from centres.lifetime import counted_in, open_during
 from centres.models import AdministrativeUnit, BoardMember, Centre, Staff, UnitSuccession
 from centres.models.units import REFORM_DATE
@@ -413,38 +413,18 @@ def activity_summary(
 
 
 def unit_extras(user, unit: AdministrativeUnit, year: int) -> dict:
-    """Staff by kind, funding by source and board completeness under a unit."""
+    """Board completeness under a unit: the centres open in the year without a current
+    director."""
     centres = Centre.objects.for_user(user).filter(
         under(report_roots(unit), "commune__path"), open_during(year)
     )
-    staff = dict(
-        Staff.objects.filter(centre__in=centres, is_active=True)
-        .order_by()
-        .values_list("kind")
-        .annotate(n=Count("pk"))
-    )
-    funding = Funding.objects.filter(centre__in=centres, year=year).aggregate(
-        state=Coalesce(Sum("state_budget"), 0), commune=Coalesce(Sum("commune_budget"), 0),
-        social=Coalesce(Sum("social_contributions"), 0), other=Coalesce(Sum("other_sources"), 0),
-        spending=Coalesce(Sum("spending"), 0),
-    )  # fmt: skip
     directors = BoardMember.objects.current().filter(
         centre__in=centres, position=BoardMember.Position.DIRECTOR
     )
     counts = centres.aggregate(
         n=Count("pk"), without_director=Count("pk", filter=~Q(pk__in=directors.values("centre_id")))
     )
-    return {
-        "staff": [(kind, label, staff.get(kind, 0)) for kind, label in Staff.Kind.choices],
-        "staff_total": sum(staff.values()),
-        "funding": funding,
-        "funding_total": funding["state"]
-        + funding["commune"]
-        + funding["social"]
-        + funding["other"],
-        "centres": counts["n"],
-        "without_director": counts["without_director"],
-    }
+    return {"centres": counts["n"], "without_director": counts["without_director"]}
 
 
 @dataclass

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from centres.models import Staff
 from ratings.models import Grade
 
 from .selectors import GRADES, ActivitySummary, RatingSummary
@@ -170,27 +171,7 @@ def activity_tables(summary: ActivitySummary) -> list[Table]:
 
 
 def extras_tables(extras: dict) -> list[Table]:
-    money = extras["funding"]
     return [
-        Table(
-            _("Staff by kind"),
-            [_("Kind"), _("Active staff")],
-            [[str(label).capitalize(), n] for _kind, label, n in extras["staff"]]
-            + [[_("Total"), extras["staff_total"]]],
-            ["text", "int"],
-        ),
-        Table(
-            _("Funding by source (VND)"),
-            [_("Source"), _("Amount")],
-            [
-                [_("State budget"), money["state"]],
-                [_("Commune budget"), money["commune"]],
-                [_("Community contributions"), money["social"]],
-                [_("Other sources"), money["other"]],
-                [_("Total"), extras["funding_total"]],
-            ],
-            ["text", "int"],
-        ),
         Table(
             _("Board completeness"),
             [_("Active centres"), _("Without a current director")],
@@ -323,3 +304,97 @@ def centre_tables(report) -> list[Table]:
             )
         )
     return tables
+
+
+def indicator_tables(result, decimals: int = 1) -> list[Table]:
+    """The seeds' other indicators, per sub-unit with a total row (reports/indicators.py)."""
+    from .indicators import FACILITIES, MODELS, SOURCES, STAFF_KINDS
+
+    rows = [*result.by_unit, result.total]
+    total_name = _("Total")
+
+    def name(row):
+        return total_name if row is result.total else row.name
+
+    period = (
+        str(result.last_year)
+        if result.first_year == result.last_year
+        else f"{result.first_year}–{result.last_year}"
+    )
+    model_labels = [_("Learning families"), _("Learning clans"), _("Learning communities"),
+                    _("Learning units"), _("Learning citizens")]  # fmt: skip
+    facility_labels = [_("Own premises"), _("Own seal"), _("Bank account"),
+                       _("Internet connection"), _("Audio equipment")]  # fmt: skip
+    facility_headers, facility_sub = [_("Unit"), _("Centres")], ["", ""]
+    facility_groups = [(_("Unit"), 1), (_("Centres"), 1)]
+    for label in facility_labels:
+        facility_headers += [f"{label}: {_('centres')}", f"{label}: %"]
+        facility_sub += [_("centres"), "%"]
+        facility_groups.append((label, 2))
+    facility_headers += [_("Computers"), _("Library books")]
+    facility_sub += ["", ""]
+    facility_groups += [(_("Computers"), 1), (_("Library books"), 1)]
+    staff_labels = [str(label).capitalize() for label in Staff.Kind.labels]
+    money = [_("State budget"), _("Commune budget"), _("Community contributions"),
+             _("Other sources"), _("Total funds"), _("Spending")]  # fmt: skip
+    fund_keys = [*SOURCES, "funding", "spending"]
+    return [
+        Table(
+            _("Learning models recognised in %(year)s") % {"year": result.last_year},
+            [_("Unit"), *model_labels],
+            [[name(r), *(r.get(m) for m in MODELS)] for r in rows],
+            ["text", *["int"] * len(MODELS)],
+        ),
+        Table(
+            _("Facilities and library in %(year)s") % {"year": result.last_year},
+            facility_headers,
+            [
+                [name(r), r.get("centres"),
+                 *(v for f in FACILITIES for v in (r.get(f), r.share(f, decimals))),
+                 r.get("computers"), r.get("books")]
+                for r in rows
+            ],
+            ["text", "int", *["int", "pct"] * len(FACILITIES), "int", "int"],
+            groups=facility_groups,
+            subheaders=facility_sub,
+            notes=[_("Shares of the centres open in the year, each rounded on its own.")],
+        ),  # fmt: skip
+        Table(
+            _("Staff by kind"),
+            [_("Unit"), *staff_labels, _("Total")],
+            [
+                [name(r), *(r.get(f"staff_{k}") for k in STAFF_KINDS),
+                 sum(r.get(f"staff_{k}") for k in STAFF_KINDS)]
+                for r in rows
+            ],
+            ["text", *["int"] * (len(STAFF_KINDS) + 1)],
+            notes=[_("Staff active today at the centres open in the year.")],
+        ),  # fmt: skip
+        Table(
+            _("Plan versus done, %(period)s") % {"period": period},
+            [_("Unit"), _("Planned classes"), _("Classes held"), _("Classes: % of plan"),
+             _("Planned talks"), _("Talks held"), _("Talks: % of plan")],
+            [
+                [name(r), r.get("planned_classes"), r.get("classes"),
+                 r.done("planned_classes", "classes", decimals),
+                 r.get("planned_talks"), r.get("talks"),
+                 r.done("planned_talks", "talks", decimals)]
+                for r in rows
+            ],
+            ["text", "int", "int", "pct", "int", "int", "pct"],
+        ),  # fmt: skip
+        Table(
+            _("Funding by source and year (VND)"),
+            [_("Year"), *money],
+            [[r.name, *(r.get(k) for k in fund_keys)] for r in result.funding_by_year]
+            + [[total_name, *(result.total.get(k) for k in fund_keys)]],
+            ["text", *["int"] * len(money)],
+        ),
+        Table(
+            _("Funding by unit, %(period)s (VND)") % {"period": period},
+            [_("Unit"), *money],
+            [[name(r), *(r.get(k) for k in fund_keys)] for r in rows],
+            ["text", *["int"] * len(money)],
+        ),
+    ]
+

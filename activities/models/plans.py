@@ -144,7 +144,8 @@ class Funding(models.Model):
 
 
 class LearningModelCount(models.Model):
-    """Recognised learning families, clans, communities and units of a commune in a year."""
+    """Recognised learning families, clans, communities, units and citizens of a commune in a
+    year (gia đình, dòng họ, cộng đồng, đơn vị, công dân học tập)."""
 
     centre = models.ForeignKey(
         "centres.Centre",
@@ -166,6 +167,9 @@ class LearningModelCount(models.Model):
     )
     units = models.PositiveIntegerField(
         _("learning units"), default=0, validators=[MaxValueValidator(1_000)]
+    )
+    citizens = models.PositiveIntegerField(
+        _("learning citizens"), default=0, validators=[MaxValueValidator(1_000_000)]
     )
 
     history = HistoricalRecords()

@@ -20,7 +20,7 @@ from core.text import whole_number
 from core.years import last_year
 from ratings.models import Grade, Rating
 
-from .. import charts, ranking, selectors, sentences, tables
+from .. import charts, indicators, ranking, selectors, sentences, tables
 from ..cache import ACTIVITIES, RATINGS, cached, cached_under, report_key
 from ..forms import DocumentForm, ReportFilterForm, SettingsForm
 from ..models import UnitSettings
@@ -207,28 +207,46 @@ def activity_summary(request):
     first = criteria.get("first_year") or last
     first, last = min(first, last), max(first, last)
     grouping = criteria["grouping"]
-    summary, extras = cached(
-        "activity-summary", [ACTIVITIES], [unit.pk, first, last, grouping, _reader(request.user, unit)],
+    saved = _saved_settings(unit)
+    decimals = _rounding(saved).decimals
+    summary, extras, found = cached(
+        "activity-summary", [ACTIVITIES],
+        [unit.pk, first, last, grouping, decimals, _reader(request.user, unit)],
         lambda: (
             selectors.activity_summary(request.user, unit, first, last, grouping),
             selectors.unit_extras(request.user, unit, last),
+            indicators.indicators(request.user, unit, first, last, grouping),
         ),
     )  # fmt: skip
+    indicators.add_held(found, summary)
+    sort, descending, sort_links = _sorting(request, ranking.ACTIVITY_SORTS)
+    summary = dataclasses.replace(
+        summary,
+        by_unit=ranking.sort_rows(summary.by_unit, sort, descending),
+        by_area=ranking.sort_rows(summary.by_area, sort, descending),
+    )
     title = _("Report on the activities of community learning centres")
     period = str(last) if first == last else f"{first} - {last}"
     subtitle = _("%(unit)s, %(period)s") % {"unit": unit.name, "period": period}
     headline = sentences.activity_headline(summary)
-    doc = _document(request, unit, title, subtitle, summary.read_at) | {"sentences": [headline]}
+    leaders = sentences.activity_ranking(summary)
+    doc = _document(request, unit, title, subtitle, summary.read_at, saved) | {
+        "sentences": [headline, *([leaders] if leaders else [])]
+    }
     kind = request.GET.get("format", "html")
     # A chart of visits per year, for a period; one year would be a single bar.
     chart = charts.activity_chart(summary) if kind != "xlsx" and last > first else None
+    indicator_tables = tables.indicator_tables(found, decimals)
     context = {
         "template": "reports/activity_summary.html", "form": form, "summary": summary, "extras": extras,
-        "headline": headline,
+        "headline": headline, "leaders": leaders, "sort_links": sort_links,
+        "indicator_tables": indicator_tables,
         "chart": charts.data_uri(chart) if chart else None, "query": request.GET.urlencode(),
         "doc_form": DocumentForm(initial={k: v for k, v in doc.items() if k in DocumentForm.base_fields}),
     }  # fmt: skip
-    table_list = tables.activity_tables(summary) + tables.extras_tables(extras)
+    table_list = (
+        tables.activity_tables(summary) + indicator_tables + tables.extras_tables(extras)
+    )
     return _respond(
         request,
         kind,
