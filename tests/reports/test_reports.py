@@ -267,6 +267,9 @@ def test_the_published_sentence_and_the_change_read_alike_in_html_excel_and_pdf(
     assert "Tốt 0,0% 33,3% tăng 33,3" in text
     assert pdf.metadata.title.startswith("Báo cáo")
     assert pdf.metadata.author
+    catalog = pdf.trailer["/Root"]
+    assert bool(catalog["/MarkInfo"]["/Marked"])  # a tagged PDF (PDF/UA-1)
+    assert "/StructTreeRoot" in catalog and catalog["/Lang"] == "vi"
 
 
 def test_a_wide_table_prints_on_landscape_pages_and_the_rest_in_portrait(
