@@ -16,12 +16,14 @@ from centres.models.units import REFORM_DATE
 from centres.selectors import report_roots, under
 from ratings.models import Grade, Rating
 
+from .published import published_figures
 from .rounding import ShareRounding
 
 GRADES = [Grade.GOOD, Grade.FAIR, Grade.AVERAGE, Grade.WEAK]
 UNGRADED = "ungraded"
 AS_THEN, AS_NOW = "then", "now"
 REFORM_YEAR = REFORM_DATE.year
+ACTIVITY_FIELDS = ("classes", "talks", "sessions", "visits", "women", "minority")
 
 
 def _sub_unit(unit: AdministrativeUnit, commune_field: str, grouping: str = AS_THEN):
@@ -95,6 +97,7 @@ class RatingSummary:
     open_years: frozenset = frozenset()  # years whose round is still under way
     notes: list[str] = field(default_factory=list)  # what a comparison across the reform compares
     rounding: ShareRounding = ShareRounding()
+    published: dict = field(default_factory=dict)  # year → source, for years from published totals
 
     @property
     def is_open(self) -> bool:
@@ -219,6 +222,24 @@ def _reform_notes(unit: AdministrativeUnit, years: list[int], totals: dict[int, 
     return notes
 
 
+def _published_total(unit, figures, rounding) -> DistributionRow:
+    """A year's total as a document published it: the grades out of its number of centres."""
+    grades = [getattr(figures, name) or 0 for name in ("good", "fair", "average", "weak")]
+    counts = [*grades, figures.centres - sum(grades)]
+    return DistributionRow(unit, unit.name, figures.centres, counts, rounding)
+
+
+def _published_notes(published: dict) -> list[str]:
+    return [
+        gettext(
+            "%(year)s: published figures (%(source)s), recorded without per-centre data; "
+            "they have no breakdown by unit."
+        )
+        % {"year": year, "source": source}
+        for year, source in sorted(published.items())
+    ]
+
+
 def _row_changes(rows, compare_rows, *, graded: bool) -> None:
     """Each sub-unit's change in the share graded good, against the same unit's row of the
     comparison year (none when the unit had no row then, e.g. a commune formed since)."""
@@ -247,20 +268,31 @@ def rating_summary(
     The unit covers the units it was formed from (centres/selectors.report_roots); each year
     counts the centres open on its 31 December; rows group them as the units were then, or
     as now (a former commune's centre under the commune that succeeded it)."""
+    years = [year] + ([compare_year] if compare_year else [])
+    known = {y: f for y, f in published_figures(unit, years).items() if f.has_distribution}
     rows, total, under_way = _distribution(user, unit, year, grouping, rounding)
+    published = {}
+    if year in known and not total.graded:
+        rows, total, under_way = [], _published_total(unit, known[year], rounding), False
+        published[year] = known[year].source
     open_years = {year} if under_way else set()
     compare_total = None
     if compare_year:
         compare_rows, compare_total, compare_under_way = _distribution(
             user, unit, compare_year, grouping, rounding
         )
+        if compare_year in known and not compare_total.graded:
+            compare_rows = []
+            compare_total = _published_total(unit, known[compare_year], rounding)
+            compare_under_way = False
+            published[compare_year] = known[compare_year].source
         open_years |= {compare_year} if compare_under_way else set()
         _row_changes(rows, compare_rows, graded=bool(open_years))
-    years = [year] + ([compare_year] if compare_year else [])
     totals = {year: total.centres} | ({compare_year: compare_total.centres} if compare_year else {})
     return RatingSummary(
         unit, year, compare_year, rows, total, compare_total, timezone.now(), grouping,
-        frozenset(open_years), _reform_notes(unit, years, totals), rounding,
+        frozenset(open_years),
+        _published_notes(published) + _reform_notes(unit, years, totals), rounding, published,
     )  # fmt: skip
 
 
@@ -312,6 +344,17 @@ class ActivitySummary:
     read_at: datetime.datetime
     extras: dict = field(default_factory=dict)
     grouping: str = AS_THEN
+    published: dict = field(default_factory=dict)  # year → source, for years from published totals
+
+    @property
+    def notes(self) -> list[str]:
+        if not self.published:
+            return []
+        return _published_notes(self.published) + [
+            gettext(
+                "The tables by content area and by unit count the recorded activities only."
+            )
+        ]
 
     @property
     def years(self) -> int:
@@ -400,6 +443,14 @@ def activity_summary(
     unit_names = _names(by_unit)
     for row in by_unit.values():
         row.name = unit_names[row.key].name
+    published = {}
+    for year, figures in published_figures(unit, by_year).items():
+        row = by_year[year]
+        if figures.has_activities and not (row.activities or row.sessions):
+            by_year[year] = ActivityRow(
+                year, str(year), *(getattr(figures, n) or 0 for n in ACTIVITY_FIELDS)
+            )
+            published[year] = figures.source
     years = [by_year[y] for y in range(first_year, last_year + 1)]
     total = ActivityRow(None, unit.name)
     for row in years:
@@ -408,7 +459,7 @@ def activity_summary(
         unit, first_year, last_year, years,
         sorted(by_area.values(), key=lambda r: (area_names[r.key].order, area_names[r.key].name)),
         sorted(by_unit.values(), key=lambda r: unit_names[r.key].path),
-        total, timezone.now(), grouping=grouping,
+        total, timezone.now(), grouping=grouping, published=published,
     )  # fmt: skip
 
 

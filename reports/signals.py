@@ -16,6 +16,7 @@ TOPICS_BY_APP = {
     "centres": (RATINGS, ACTIVITIES),  # units, centres, boards and staff appear in both
     "activities": (ACTIVITIES,),
     "ratings": (RATINGS,),
+    "reports": (RATINGS, ACTIVITIES),  # published figures stand in for a year's records
 }
 
 

@@ -231,7 +231,8 @@ def activity_summary(request):
     headline = sentences.activity_headline(summary)
     leaders = sentences.activity_ranking(summary)
     doc = _document(request, unit, title, subtitle, summary.read_at, saved) | {
-        "sentences": [headline, *([leaders] if leaders else [])]
+        "sentences": [headline, *([leaders] if leaders else [])],
+        "notes": summary.notes,
     }
     kind = request.GET.get("format", "html")
     # A chart of visits per year, for a period; one year would be a single bar.
