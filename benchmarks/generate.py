@@ -139,6 +139,56 @@ def build_lineage_units() -> tuple[AdministrativeUnit, dict]:
     return province, life
 
 
+def add_indicators(rng: random.Random, started: float) -> None:
+    """On an existing dataset: each open centre-year's plan, funding and learning models, the
+    centres' facilities and four staff each (what the activity summary's indicators read)."""
+    from activities.models import AnnualPlan, Funding, LearningModelCount, PlanItem
+    from centres.models import Staff
+
+    areas = list(ContentArea.objects.all())
+    this_year = datetime.date.today().year
+    centres = list(Centre.objects.filter(commune__path__regex=r"^(99|97|96)/"))
+    plans, funding, models, staff = [], [], [], []
+    for centre in centres:
+        Centre.objects.filter(pk=centre.pk).update(
+            premises=rng.choice(["own", "shared", "none"]), has_seal=rng.random() < 0.9,
+            has_bank_account=rng.random() < 0.7, has_internet=rng.random() < 0.8,
+            has_audio_equipment=rng.random() < 0.9, computers=rng.randint(0, 10),
+            library_books=rng.randint(0, 3000),
+        )  # fmt: skip
+        first = (centre.decision_date or datetime.date(this_year - YEARS + 1, 1, 1)).year
+        last = (centre.closed_on or datetime.date(this_year, 12, 31)).year
+        for year in range(max(first, this_year - YEARS + 1), min(last, this_year) + 1):
+            plans.append(AnnualPlan(centre=centre, year=year))
+            funding.append(Funding(
+                centre=centre, year=year, state_budget=rng.randint(0, 50) * 1_000_000,
+                commune_budget=rng.randint(0, 30) * 1_000_000,
+                social_contributions=rng.randint(0, 20) * 1_000_000,
+            ))  # fmt: skip
+            models.append(LearningModelCount(
+                centre=centre, year=year, families=rng.randint(300, 1500),
+                clans=rng.randint(5, 40), communities=rng.randint(2, 10), units=rng.randint(2, 8),
+                citizens=rng.randint(600, 3000),
+            ))  # fmt: skip
+        staff += [
+            Staff(centre=centre, kind=rng.choice(Staff.Kind.values), full_name=f"Cán bộ {i}",
+                  sex="female")
+            for i in range(4)
+        ]  # fmt: skip
+    AnnualPlan.objects.bulk_create(plans, batch_size=5000)
+    Funding.objects.bulk_create(funding, batch_size=5000)
+    LearningModelCount.objects.bulk_create(models, batch_size=5000)
+    Staff.objects.bulk_create(staff, batch_size=5000)
+    PlanItem.objects.bulk_create(
+        [PlanItem(plan=plan, content_area=area, planned_classes=rng.randint(0, 4),
+                  planned_talks=rng.randint(0, 12))
+         for plan in AnnualPlan.objects.filter(centre__in=centres) for area in areas[:4]],
+        batch_size=5000,
+    )  # fmt: skip
+    reports_stale()
+    log(f"indicators: {len(plans)} plans, funding and learning models, {len(staff)} staff", started)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the activities")
@@ -158,8 +208,16 @@ def main() -> None:
         action="store_true",
         help="province 97, formed on 01/07/2025 from its old self and province 96",
     )
+    parser.add_argument(
+        "--indicators",
+        action="store_true",
+        help="on an existing dataset, add plans, funding, learning models, facilities and staff",
+    )
     args = parser.parse_args()
     global PROVINCE, DISTRICTS, COMMUNES, YEARS
+    if args.indicators:
+        add_indicators(random.Random(args.seed), time.perf_counter())
+        return
     if args.round_only:
         open_round_for_reviewer(AdministrativeUnit.objects.get(path=f"{PROVINCE}/"))
         return

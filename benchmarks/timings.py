@@ -143,6 +143,7 @@ def get(client: Client, url: str, cold: bool = False):
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--only", default="", help="the cases whose name contains this text")
     args = parser.parse_args()
     year = timezone.localdate().year
     province, commune = client_for("bench_province"), client_for("bench_commune")
@@ -207,6 +208,20 @@ def main() -> None:
             activity_floor("99/", year - 14, year),
         ),
         ("  the same, cached", get(province, period), None),
+        (
+            "ratings by centre, one year (HTML)",
+            get(province, f"/reports/ratings/list/?unit={unit}&year={year - 1}", cold=True),
+            rating_floor("99/", year - 1),
+        ),
+        (
+            "self-assessment distribution (HTML)",
+            get(
+                province,
+                f"/reports/ratings/self-assessment/?unit={unit}&year={year - 1}",
+                cold=True,
+            ),
+            None,
+        ),
         ("rating summary (Excel)", get(province, ratings + "&format=xlsx", cold=True), None),
         (
             "activity summary, 15 years (Excel)",
@@ -300,6 +315,8 @@ def main() -> None:
     )
     print(f"{'case':<44} {'median ms':>10} {'p95 ms':>9} {'queries':>8} {'SQL floor ms':>13}")
     for name, action, floor_action in cases:
+        if args.only not in name:
+            continue
         median, p95, queries = measure(action, args.runs)
         floor_ms = f"{measure(floor_action, args.runs)[0]:.1f}" if floor_action else ""
         print(f"{name:<44} {median:>10.1f} {p95:>9.1f} {queries:>8} {floor_ms:>13}")

@@ -2,7 +2,6 @@
 total: learning models, facilities and library, staff by kind, plan versus done, funding by
 source and year. A handful of grouped queries; every total is the sum of its rows."""
 
-import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -82,8 +81,6 @@ def indicators(
     """The indicators under a unit: the state of the last year (learning models, facilities,
     staff) and the whole period (plan versus done, funding)."""
     roots = report_roots(unit)
-    first_day = datetime.date(first_year, 1, 1)
-    last_day = datetime.date(last_year, 12, 31)
     centres = Centre.objects.for_user(user).filter(
         under(roots, "commune__path"), open_during(last_year)
     )

@@ -1,6 +1,5 @@
 """Sorting a summary's sub-unit rows by any column, and the units that lead a ranking."""
 
-
 from .selectors import GRADES, UNGRADED, ActivityRow, DistributionRow
 
 RATING_SORTS = ("name", "centres", *GRADES, UNGRADED, "change")
@@ -59,5 +58,3 @@ def leading_activity_units(rows: list[ActivityRow], count: int = 3) -> list[Acti
 def direction(value: str) -> bool:
     """Whether ?dir= asks for descending order (numbers default to it)."""
     return value != "asc"
-
-

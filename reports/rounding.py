@@ -66,3 +66,6 @@ class ShareRounding:
                 "the last decimal."
             )
         return text % {"n": self.decimals}
+
+
+DEFAULT_ROUNDING = ShareRounding()

@@ -17,7 +17,7 @@ from centres.selectors import report_roots, under
 from ratings.models import Grade, Rating
 
 from .published import published_figures
-from .rounding import ShareRounding
+from .rounding import DEFAULT_ROUNDING, ShareRounding
 
 GRADES = [Grade.GOOD, Grade.FAIR, Grade.AVERAGE, Grade.WEAK]
 UNGRADED = "ungraded"
@@ -59,7 +59,7 @@ class DistributionRow:
     name: str
     centres: int
     counts: list[int]  # per grade, then the centres not graded
-    rounding: ShareRounding = ShareRounding()
+    rounding: ShareRounding = DEFAULT_ROUNDING
     change: Decimal | None = None  # the share graded good against the comparison year, in points
 
     @property
@@ -96,7 +96,7 @@ class RatingSummary:
     grouping: str = AS_THEN
     open_years: frozenset = frozenset()  # years whose round is still under way
     notes: list[str] = field(default_factory=list)  # what a comparison across the reform compares
-    rounding: ShareRounding = ShareRounding()
+    rounding: ShareRounding = DEFAULT_ROUNDING
     published: dict = field(default_factory=dict)  # year → source, for years from published totals
 
     @property
@@ -134,7 +134,7 @@ def _distribution(
     unit: AdministrativeUnit,
     year: int,
     grouping: str = AS_THEN,
-    rounding: ShareRounding = ShareRounding(),
+    rounding: ShareRounding = DEFAULT_ROUNDING,
 ) -> tuple[list[DistributionRow], DistributionRow, bool]:
     """The rows and total of a year, and whether its round is under way (a rating of a round
     not approved yet), from two grouped queries."""
@@ -188,9 +188,12 @@ def _distribution(
         centre_count = max(totals[key], sum(by_grade))
         rows.append(
             DistributionRow(
-                names[key], names[key].name, centre_count,
-                [*by_grade, centre_count - sum(by_grade)], rounding,
-            )  # fmt: skip
+                names[key],
+                names[key].name,
+                centre_count,
+                [*by_grade, centre_count - sum(by_grade)],
+                rounding,
+            )
         )
     total_counts = [sum(row.counts[i] for row in rows) for i in range(len(GRADES) + 1)]
     total = DistributionRow(unit, unit.name, sum(r.centres for r in rows), total_counts, rounding)
@@ -261,7 +264,7 @@ def rating_summary(
     year: int,
     compare_year: int | None = None,
     grouping: str = AS_THEN,
-    rounding: ShareRounding = ShareRounding(),
+    rounding: ShareRounding = DEFAULT_ROUNDING,
 ) -> RatingSummary:
     """Grades of the centres under a unit in a year, per sub-unit, with an optional comparison.
 
@@ -350,10 +353,9 @@ class ActivitySummary:
     def notes(self) -> list[str]:
         if not self.published:
             return []
-        return _published_notes(self.published) + [
-            gettext(
-                "The tables by content area and by unit count the recorded activities only."
-            )
+        return [
+            *_published_notes(self.published),
+            gettext("The tables by content area and by unit count the recorded activities only."),
         ]
 
     @property

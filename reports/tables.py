@@ -349,40 +349,59 @@ def indicator_tables(result, decimals: int = 1) -> list[Table]:
             _("Facilities and library in %(year)s") % {"year": result.last_year},
             facility_headers,
             [
-                [name(r), r.get("centres"),
-                 *(v for f in FACILITIES for v in (r.get(f), r.share(f, decimals))),
-                 r.get("computers"), r.get("books")]
+                [
+                    name(r),
+                    r.get("centres"),
+                    *(v for f in FACILITIES for v in (r.get(f), r.share(f, decimals))),
+                    r.get("computers"),
+                    r.get("books"),
+                ]
                 for r in rows
             ],
             ["text", "int", *["int", "pct"] * len(FACILITIES), "int", "int"],
             groups=facility_groups,
             subheaders=facility_sub,
             notes=[_("Shares of the centres open in the year, each rounded on its own.")],
-        ),  # fmt: skip
+        ),
         Table(
             _("Staff by kind"),
             [_("Unit"), *staff_labels, _("Total")],
             [
-                [name(r), *(r.get(f"staff_{k}") for k in STAFF_KINDS),
-                 sum(r.get(f"staff_{k}") for k in STAFF_KINDS)]
+                [
+                    name(r),
+                    *(r.get(f"staff_{k}") for k in STAFF_KINDS),
+                    sum(r.get(f"staff_{k}") for k in STAFF_KINDS),
+                ]
                 for r in rows
             ],
             ["text", *["int"] * (len(STAFF_KINDS) + 1)],
             notes=[_("Staff active today at the centres open in the year.")],
-        ),  # fmt: skip
+        ),
         Table(
             _("Plan versus done, %(period)s") % {"period": period},
-            [_("Unit"), _("Planned classes"), _("Classes held"), _("Classes: % of plan"),
-             _("Planned talks"), _("Talks held"), _("Talks: % of plan")],
             [
-                [name(r), r.get("planned_classes"), r.get("classes"),
-                 r.done("planned_classes", "classes", decimals),
-                 r.get("planned_talks"), r.get("talks"),
-                 r.done("planned_talks", "talks", decimals)]
+                _("Unit"),
+                _("Planned classes"),
+                _("Classes held"),
+                _("Classes: % of plan"),
+                _("Planned talks"),
+                _("Talks held"),
+                _("Talks: % of plan"),
+            ],
+            [
+                [
+                    name(r),
+                    r.get("planned_classes"),
+                    r.get("classes"),
+                    r.done("planned_classes", "classes", decimals),
+                    r.get("planned_talks"),
+                    r.get("talks"),
+                    r.done("planned_talks", "talks", decimals),
+                ]
                 for r in rows
             ],
             ["text", "int", "int", "pct", "int", "int", "pct"],
-        ),  # fmt: skip
+        ),
         Table(
             _("Funding by source and year (VND)"),
             [_("Year"), *money],
@@ -397,4 +416,3 @@ def indicator_tables(result, decimals: int = 1) -> list[Table]:
             ["text", *["int"] * len(money)],
         ),
     ]
-

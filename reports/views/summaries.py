@@ -168,9 +168,7 @@ def rating_summary(request):
         lambda: selectors.rating_summary(request.user, unit, year, compare, grouping, rounding),
     )
     sort, descending, sort_links = _sorting(request, ranking.RATING_SORTS)
-    summary = dataclasses.replace(
-        summary, rows=ranking.sort_rows(summary.rows, sort, descending)
-    )
+    summary = dataclasses.replace(summary, rows=ranking.sort_rows(summary.rows, sort, descending))
     title = _("Report on the rating of community learning centres")
     subtitle = _("%(unit)s, year %(year)s") % {"unit": unit.name, "year": year}
     headline = sentences.rating_headline(summary)
@@ -245,9 +243,7 @@ def activity_summary(request):
         "chart": charts.data_uri(chart) if chart else None, "query": request.GET.urlencode(),
         "doc_form": DocumentForm(initial={k: v for k, v in doc.items() if k in DocumentForm.base_fields}),
     }  # fmt: skip
-    table_list = (
-        tables.activity_tables(summary) + indicator_tables + tables.extras_tables(extras)
-    )
+    table_list = tables.activity_tables(summary) + indicator_tables + tables.extras_tables(extras)
     return _respond(
         request,
         kind,

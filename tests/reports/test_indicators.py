@@ -85,7 +85,15 @@ def test_every_indicator_totals_its_sub_units(client_for, province_viewer, provi
     assert plan[1][2] == 0 and plan[1][3] == 0  # Hưng Hà planned two classes, held none
     by_year = found["Kinh phí theo nguồn và năm (đồng)"].rows
     assert by_year[0] == ["2024", 5_000_000, 0, 0, 0, 5_000_000, 0]
-    assert by_year[1] == ["2025", 11_418_000_000, 2_000_000, 3_000_000, 0, 11_423_000_000, 1_000_000]
+    assert by_year[1] == [
+        "2025",
+        11_418_000_000,
+        2_000_000,
+        3_000_000,
+        0,
+        11_423_000_000,
+        1_000_000,
+    ]
     assert by_year[-1][5] == 11_428_000_000
     by_unit = found["Kinh phí theo đơn vị, 2024–2025 (đồng)"].rows
     assert sum(r[5] for r in by_unit[:-1]) == by_unit[-1][5] == 11_428_000_000

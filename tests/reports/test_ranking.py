@@ -14,8 +14,13 @@ from reports.models import UnitSettings
 from reports.rounding import PLAIN, ShareRounding, shares
 from reports.selectors import rating_summary
 
-from ..factories import ActivityFactory, CentreFactory, CommuneFactory, DistrictFactory
-from ..factories import SessionFactory
+from ..factories import (
+    ActivityFactory,
+    CentreFactory,
+    CommuneFactory,
+    DistrictFactory,
+    SessionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +121,7 @@ def test_each_sub_unit_changes_against_the_comparison_year(
     client = client_for(province_viewer)
     params = {"unit": province.pk, "year": 2011, "compare": 2010}
     html = client.get(reverse("reports:ratings"), params | {"sort": "change"})
-    assert [r.name for r in html.context["summary"].rows][0] == "Huyện Đông Hưng"
+    assert html.context["summary"].rows[0].name == "Huyện Đông Hưng"
     assert "tăng 75,0" in html.content.decode()
     sheet = load_workbook(
         io.BytesIO(client.get(reverse("reports:ratings"), params | {"format": "xlsx"}).content)
