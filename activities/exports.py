@@ -2,10 +2,19 @@
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from core.xlsx.write import DATE, INTEGER, save_workbook, template_workbook, write_cell, write_table
+from core.xlsx.write import (
+    DATE,
+    INTEGER,
+    fit_columns,
+    font,
+    new_workbook,
+    save_workbook,
+    set_up_printing,
+    template_workbook,
+    write_lines,
+    write_table,
+)
 
 from .ethnicities import ETHNICITIES
 from .models import Activity, ContentArea
@@ -67,10 +76,9 @@ def activities_workbook(activities: QuerySet[Activity], *, title: str) -> bytes:
     from .selectors import with_counts
 
     rows = with_counts(activities).order_by("centre__commune__path", "start_date", "pk")
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = _("Activities")
-    write_cell(sheet, 1, 1, title).font = Font(bold=True, size=13)
     headers = [
         _("Commune code"),
         _("Commune"),
@@ -84,7 +92,7 @@ def activities_workbook(activities: QuerySet[Activity], *, title: str) -> bytes:
         _("Participant-visits"),
     ]
     formats = {7: DATE, 8: DATE, 9: INTEGER, 10: INTEGER}
-    write_table(
+    last = write_table(
         sheet,
         headers,
         (
@@ -103,7 +111,10 @@ def activities_workbook(activities: QuerySet[Activity], *, title: str) -> bytes:
             for a in rows.iterator(chunk_size=2000)
         ),
         first_row=3,
-        widths=[10, 22, 11, 40, 30, 22, 12, 12, 9, 12],
         formats=formats,
     )
+    columns = len(headers)
+    fit_columns(sheet, header_first_row=3, header_last_row=3, last_row=last, columns=columns)
+    write_lines(sheet, [title], first_row=1, columns=columns, fonts=[font(size=14, bold=True)])
+    set_up_printing(sheet, header_first_row=3, header_last_row=3, columns=columns)
     return save_workbook(workbook)

@@ -58,9 +58,9 @@ def test_template_has_vietnamese_headers_lists_and_instructions(client_for, comm
     assert workbook.sheetnames == ["Dữ liệu", "Danh mục", "Hướng dẫn"]
     headers = [c.value for c in workbook["Dữ liệu"][1]]
     assert headers[:3] == ["Loại *", "Tên lớp / chuyên đề *", "Lĩnh vực *"]
-    assert workbook["Dữ liệu"].freeze_panes == "A2"
+    assert workbook["Dữ liệu"].freeze_panes == "B2"  # wide: the first column stays in view
     lists = [c.value for c in workbook["Danh mục"]["A"] if c.value]
-    assert lists[1:] == ["Lớp học", "Chuyên đề"]
+    assert lists == ["Loại", "Lớp học", "Chuyên đề"]
     validations = workbook["Dữ liệu"].data_validations.dataValidation
     assert {str(v.sqref) for v in validations} == {"A2:A5001", "C2:C5001"}
     assert "mỗi dòng một buổi" in " ".join(str(c.value) for c in workbook["Hướng dẫn"]["A"])
@@ -260,7 +260,7 @@ def test_export_has_real_numbers_dates_and_no_formulas(client_for, district_revi
     assert row[6].number_format == "dd/mm/yyyy"
     assert row[9].value == 1234
     assert row[9].number_format == "#,##0"
-    assert sheet.freeze_panes == "A4"
+    assert sheet.freeze_panes == "B4"  # wide: the commune code stays in view
 
 
 def test_export_is_scoped_to_the_user(client_for, commune_staff, centre, neighbour_centre):
