@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from centres.models import BoardMember, Centre, Staff, UnitSuccession
+from centres.models import AdministrativeUnit, BoardMember, Centre, Staff, UnitSuccession
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -106,3 +106,14 @@ def test_demo_ratings_are_logged_by_each_centres_own_staff_and_carry_their_evide
     assert files.count() == required.count() > 0
     with files.first().file.open("rb") as stored:
         assert stored.read(5) == b"%PDF-"
+
+
+def test_the_demo_holds_a_year_known_only_from_its_published_totals(client, demo):
+    from reports.selectors import rating_summary
+
+    old = AdministrativeUnit.objects.get(path="34/")
+    admin = get_user_model().objects.get(username="admin")
+    summary = rating_summary(admin, old, 2011, 2009)
+    assert summary.compare_total.counts[:4] == [132, 139, 15, 0]
+    assert summary.published == {2009: "Số liệu minh họa của bản demo (báo cáo sơ kết năm 2009)"}
+    assert summary.total.centres == 242  # 2011 per centre

@@ -120,8 +120,23 @@ class Command(BaseCommand):
                 "Demo ratings: {ratings} in rounds, {historical} historical grades, "
                 "{evidence} evidence files.".format(**rated)
             )
+            self.add_published_figures()
         self.create_logins(province)
         bulk_written.send(sender=Centre)  # bulk inserts and deletes send no signals
+
+    def add_published_figures(self) -> None:
+        """A year of old Thái Bình known only from its published totals (illustrative figures
+        between the seed's 2007 and 2011, which the demo holds per centre)."""
+        from reports.models import PublishedFigures
+
+        PublishedFigures.objects.get_or_create(
+            unit=AdministrativeUnit.objects.get(path=f"{FORMER_PROVINCES[0]}/"),
+            year=2009,
+            defaults={
+                "source": "Số liệu minh họa của bản demo (báo cáo sơ kết năm 2009)",
+                "centres": 286, "good": 132, "fair": 139, "average": 15, "weak": 0,
+            },
+        )  # fmt: skip
 
     def delete_centres(self, roots, centres) -> None:
         """Delete the demo centres and all their records, children first, in bulk SQL.
