@@ -55,3 +55,25 @@ def activity_ranking(summary: ActivitySummary) -> str:
         return ""
     names = ", ".join(f"{r.name} ({cell(r.visits, 'int')})" for r in leaders)
     return _("%(units)s are the units with the most participant-visits.") % {"units": names}
+
+
+def facilities_headline(result) -> str:
+    """ "135/151 centres have their own premises (89,4%), 151/151 their own seal, …": the
+    facilities as the seeds count them, from the indicators' total row."""
+    total = result.total
+    if not total.get("centres"):
+        return ""
+    n = total.get("centres")
+    parts = [
+        _("%(k)s/%(n)s centres have their own premises (%(share)s)")
+        % {
+            "k": total.get("own_premises"),
+            "n": n,
+            "share": cell(total.share("own_premises"), "pct"),
+        },
+        _("%(k)s/%(n)s their own seal") % {"k": total.get("seal"), "n": n},
+        _("%(k)s/%(n)s a bank account") % {"k": total.get("account"), "n": n},
+        _("%(k)s/%(n)s an internet connection") % {"k": total.get("internet"), "n": n},
+        _("%(k)s/%(n)s audio equipment") % {"k": total.get("audio"), "n": n},
+    ]
+    return ", ".join(parts) + "."

@@ -228,8 +228,9 @@ def activity_summary(request):
     subtitle = _("%(unit)s, %(period)s") % {"unit": unit.name, "period": period}
     headline = sentences.activity_headline(summary)
     leaders = sentences.activity_ranking(summary)
+    facilities = sentences.facilities_headline(found)
     doc = _document(request, unit, title, subtitle, summary.read_at, saved) | {
-        "sentences": [headline, *([leaders] if leaders else [])],
+        "sentences": [headline, *(s for s in (leaders, facilities) if s)],
         "notes": summary.notes,
     }
     kind = request.GET.get("format", "html")
@@ -239,7 +240,7 @@ def activity_summary(request):
     context = {
         "template": "reports/activity_summary.html", "form": form, "summary": summary, "extras": extras,
         "headline": headline, "leaders": leaders, "sort_links": sort_links,
-        "indicator_tables": indicator_tables,
+        "indicator_tables": indicator_tables, "facilities": facilities,
         "chart": charts.data_uri(chart) if chart else None, "query": request.GET.urlencode(),
         "doc_form": DocumentForm(initial={k: v for k, v in doc.items() if k in DocumentForm.base_fields}),
     }  # fmt: skip

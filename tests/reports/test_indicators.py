@@ -107,6 +107,11 @@ def test_the_indicators_read_alike_in_html_excel_and_pdf(
     html = client.get(reverse("reports:activities"), params)
     body = html.content.decode()
     assert "11.423.000.000" in body and "2.000" in body and "33,3%" in body
+    facilities = (
+        "1/3 trung tâm có trụ sở riêng (33,3%), 1/3 có con dấu riêng, 1/3 có tài khoản, "
+        "1/3 có kết nối internet, 1/3 có thiết bị âm thanh."
+    )
+    assert html.context["facilities"] == facilities and facilities in body
     workbook = load_workbook(
         io.BytesIO(client.get(reverse("reports:activities"), params | {"format": "xlsx"}).content)
     )
@@ -114,6 +119,7 @@ def test_the_indicators_read_alike_in_html_excel_and_pdf(
     assert 11_423_000_000 in cells and 2000 in cells and 1400 in cells
     text = page_text(client.get(reverse("reports:activities"), params | {"format": "pdf"}).content)
     assert "11.423.000.000" in text and "Công dân học tập" in text and "33,3%" in text
+    assert facilities in text
 
 
 def test_learning_citizens_are_recorded_with_the_centres_learning_models(
