@@ -24,7 +24,13 @@ from core import cache as generational
 
 RATINGS, ACTIVITIES = "ratings", "activities"
 TOPICS = (RATINGS, ACTIVITIES)
-CODE = hashlib.sha256((Path(__file__).parent / "selectors.py").read_bytes()).hexdigest()[:8]
+# The code of what is cached: a deploy that changes it never reads objects pickled before.
+CODE = hashlib.sha256(
+    b"".join(
+        (Path(__file__).parent / name).read_bytes()
+        for name in ("selectors.py", "indicators.py", "rounding.py", "centre_lists.py")
+    )
+).hexdigest()[:8]
 
 
 def _names(topics: Iterable[str]) -> list[str]:

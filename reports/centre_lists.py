@@ -18,8 +18,17 @@ from centres.selectors import report_roots, under
 from ratings.grading import compute_grade
 from ratings.models import Grade, Rating, RatingRound, Rubric, Score
 
+from .published import published_figures
 from .rounding import ShareRounding
-from .selectors import AS_THEN, GRADES, DistributionRow, _distribution, _names, _sub_unit
+from .selectors import (
+    AS_THEN,
+    GRADES,
+    DistributionRow,
+    _distribution,
+    _names,
+    _published_total,
+    _sub_unit,
+)
 from .tables import Table, grade_headers
 
 NO_RATING = "none"  # the status of a centre with no rating in the year
@@ -217,14 +226,16 @@ def rating_list(
     days late, submission), the centres with none too; sorted by a whitelisted column.
 
     The centres are those of the rating summary: under the unit and the units it was formed
-    from, open on 31 December, or rated that year. Two queries (centres, their ratings), and
+    from, open on 31 December, or graded that year. Two queries (centres, their ratings), and
     for the ratings under review four more (their reviewed points and rubrics)."""
     ratings = Rating.objects.for_user(user).filter(year=year).select_related("round__unit")
+    approved = Rating.objects.filter(year=year, status=Rating.Status.APPROVED)
     centres = (
         Centre.objects.for_user(user)
         .filter(under(report_roots(unit), "commune__path"))
         .filter(
-            counted_in(year) | Q(Exists(Rating.objects.filter(centre=OuterRef("pk"), year=year)))
+            counted_in(year)
+            | Q(Exists(approved.filter(centre=OuterRef("pk"))))  # as the summary counts them
         )
         .select_related("commune__parent")
         .prefetch_related(Prefetch("ratings", queryset=ratings, to_attr="year_ratings"))
@@ -284,6 +295,9 @@ def self_assessment(
     The centres and sub-units are the rating summary's (its two grouped queries); the
     self-assessments add one query, and their points and rubrics four."""
     approved_rows, approved, _under_way = _distribution(user, unit, year, grouping, rounding)
+    known = published_figures(unit, [year]).get(year)
+    if known is not None and known.has_distribution and not approved.graded:
+        approved = _published_total(unit, known, rounding)  # as the rating summary shows it
     assessed = list(
         Rating.objects.for_user(user)
         .filter(under(report_roots(unit), "centre__commune__path"))

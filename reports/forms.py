@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.models import AdministrativeUnit
 
-from .models import UnitSettings
+from .models import FIRST_PUBLISHED_YEAR, UnitSettings
 
 
 def year_choices() -> list[tuple[int, str]]:
     this_year = datetime.date.today().year
-    return [(y, str(y)) for y in range(this_year, 2004, -1)]
+    return [(y, str(y)) for y in range(this_year, FIRST_PUBLISHED_YEAR - 1, -1)]
 
 
 class ReportFilterForm(forms.Form):

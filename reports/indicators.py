@@ -158,5 +158,9 @@ def add_held(result: Indicators, summary) -> None:
         result.by_unit.append(rows[key])
     for row in summary.by_unit:
         rows[row.key].values |= {"classes": row.classes, "talks": row.talks}
-    result.total.values |= {"classes": summary.total.classes, "talks": summary.total.talks}
+    # The total of the recorded rows (a year known only from published totals has no plan).
+    result.total.values |= {
+        "classes": sum(r.classes for r in summary.by_unit),
+        "talks": sum(r.talks for r in summary.by_unit),
+    }
     result.by_unit.sort(key=lambda r: r.order)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.models import AdministrativeUnit
 from centres.permissions import can_manage_users
-from centres.scope import scope_of
+from centres.scope import ADMIN_ROLES, scope_of
 
 from .models import ACTIVITY_FIELDS, GRADE_FIELDS, PublishedFigures
 
@@ -44,9 +44,14 @@ def unit_published_figures(user, unit: AdministrativeUnit) -> QuerySet[Published
 
 
 def can_record_published(user, unit: AdministrativeUnit) -> bool:
-    """The unit's admins (and those of the units above it) record its published figures; a unit
-    formed in 2025 records its predecessors' years under itself."""
-    return unit.level != AdministrativeUnit.Level.COMMUNE and can_manage_users(user, unit)
+    """The unit's admins (and those of the units above it) record its published figures; a
+    unit formed in 2025 records its predecessors' years under itself, and its admins correct
+    the figures of the units it was formed from (the Scope's past roots)."""
+    if unit.level == AdministrativeUnit.Level.COMMUNE:
+        return False
+    if can_manage_users(user, unit):
+        return True
+    return unit.valid_until is not None and scope_of(user).covers(unit.path, ADMIN_ROLES, past=True)
 
 
 @transaction.atomic

@@ -309,6 +309,7 @@ class ActivityRow:
     visits: int = 0
     women: int = 0
     minority: int = 0
+    unknown: frozenset = frozenset()  # figures a published year did not give (counted as 0)
 
     @property
     def activities(self) -> int:
@@ -316,6 +317,8 @@ class ActivityRow:
 
     @property
     def women_share(self) -> Decimal | None:
+        if self.unknown & {"women", "visits"}:
+            return None  # a share over a year that did not publish it would understate it
         return (
             (Decimal(100) * self.women / self.visits).quantize(Decimal("0.1"))
             if self.visits
@@ -324,6 +327,8 @@ class ActivityRow:
 
     @property
     def minority_share(self) -> Decimal | None:
+        if self.unknown & {"minority", "visits"}:
+            return None
         return (
             (Decimal(100) * self.minority / self.visits).quantize(Decimal("0.1"))
             if self.visits
@@ -333,6 +338,7 @@ class ActivityRow:
     def add(self, other: "ActivityRow") -> None:
         for name in ("classes", "talks", "sessions", "visits", "women", "minority"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.unknown |= other.unknown
 
 
 @dataclass
@@ -450,8 +456,9 @@ def activity_summary(
         row = by_year[year]
         if figures.has_activities and not (row.activities or row.sessions):
             by_year[year] = ActivityRow(
-                year, str(year), *(getattr(figures, n) or 0 for n in ACTIVITY_FIELDS)
-            )
+                year, str(year), *(getattr(figures, n) or 0 for n in ACTIVITY_FIELDS),
+                unknown=frozenset(n for n in ACTIVITY_FIELDS if getattr(figures, n) is None),
+            )  # fmt: skip
             published[year] = figures.source
     years = [by_year[y] for y in range(first_year, last_year + 1)]
     total = ActivityRow(None, unit.name)

@@ -2,7 +2,7 @@ import dataclasses
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -72,11 +72,29 @@ def _filters(request):
     data.setdefault("year", str(timezone.localdate().year))
     form = ReportFilterForm(data, units=units)
     if not form.is_valid():
+        # Only what is wrong goes back to its default (the unit asked stays the unit shown),
+        # and the page says so.
+        wrong = [str(form.fields[name].label) for name in form.errors if name in form.fields]
+        kept = {k: v for k, v in data.items() if k not in form.errors}
         form = ReportFilterForm(
-            {"unit": default.pk, "year": timezone.localdate().year}, units=units
+            {"unit": default.pk, "year": timezone.localdate().year} | kept, units=units
         )
-        form.is_valid()
+        if not form.is_valid():
+            form = ReportFilterForm(
+                {"unit": default.pk, "year": timezone.localdate().year}, units=units
+            )
+            form.is_valid()
+        messages.warning(
+            request,
+            _("Not a valid choice, shown as the default: %(fields)s.")
+            % {"fields": ", ".join(wrong)},
+        )
     return form, form.cleaned_data
+
+
+# The filters a sort link keeps (the links sit in a cached fragment shared by every reader:
+# nothing else of one reader's query may reach another's page).
+FILTER_KEYS = ("unit", "year", "compare", "first_year", "grouping")
 
 
 def _sorting(request, columns) -> tuple[str, bool, dict[str, str]]:
@@ -87,9 +105,10 @@ def _sorting(request, columns) -> tuple[str, bool, dict[str, str]]:
     asked = request.GET.get("dir", "")
     descending = asked == "desc" if sort == "name" else asked != "asc"
     links = {}
+    kept = {k: request.GET[k] for k in FILTER_KEYS if request.GET.get(k)}  # nothing else
     for column in columns:
-        query = request.GET.copy()
-        query.pop("format", None)
+        query = QueryDict(mutable=True)
+        query.update(kept)
         query["sort"] = column
         if column == sort:
             query["dir"] = "asc" if descending else "desc"

@@ -74,8 +74,10 @@ def test_commune_staff_saves_plan_funding_and_learning_models(client_for, commun
     page = client.get(urls(centre)[0]).content.decode()
     assert "37.500.000" in page
     counts = {"families": "812", "clans": "14", "communities": "6", "units": "4"}
+    counts["citizens"] = "1.624"  # typed the Vietnamese way
     assert client.post(models_url, counts).status_code == 302
     assert LearningModelCount.objects.get(centre=centre).families == 812
+    assert LearningModelCount.objects.get(centre=centre).citizens == 1624
 
 
 def test_negative_money_is_refused(client_for, commune_staff, centre):

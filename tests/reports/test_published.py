@@ -313,9 +313,11 @@ def test_the_new_provinces_admin_records_its_predecessors_years_under_itself(cli
     url = f"{reverse('reports:published_create')}?unit={world.hung_yen.pk}"
     assert client.post(url, THAI_BINH_2011).status_code == 302
     assert PublishedFigures.objects.get().unit == world.hung_yen
-    # The old province reads only: its figures are the new province's to record.
+    # The old province's own figures are recorded (and corrected) by the province it became
+    # part of, as the rest of its past (the Scope's past roots).
     old = f"{reverse('reports:published_create')}?unit={world.thai_binh.pk}"
-    assert client.get(old).status_code == 403
+    assert client.post(old, THAI_BINH_2011).status_code == 302
+    assert PublishedFigures.objects.filter(unit=world.thai_binh, year=2011).exists()
 
 
 def test_the_menu_links_the_published_figures_for_readers_above_the_communes(

@@ -18,7 +18,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from activities.models import Session
 from ratings import services as rating_services
 from ratings.models import Evidence, Indicator, Rating
-from reports.models import UnitSettings
+from reports.models import PublishedFigures, UnitSettings
 
 from ..factories import (
     ActivityFactory,
@@ -54,6 +54,7 @@ class Side:
     evidence: object
     user: object
     learner: object
+    published: object
 
 
 def build_side(province_code, province_name, district_code, commune_code, commune_name, prefix):
@@ -79,10 +80,13 @@ def build_side(province_code, province_name, district_code, commune_code, commun
         original_name="mc.pdf", size=8, uploaded_by=reviewer,
     )  # fmt: skip
     UnitSettings.objects.create(unit=province, issuing_body=f"SỞ GD&ĐT {prefix}", place=prefix)
+    published = PublishedFigures.objects.create(
+        unit=province, year=2011, source=f"Báo cáo {commune_name}", centres=10, good=4
+    )
     return Side(
         province, district, centre, BoardMemberFactory(centre=centre),
         StaffFactory(centre=centre), activity, session, rating_round, rating, evidence, reviewer,
-        learner,
+        learner, published,
     )  # fmt: skip
 
 
@@ -173,6 +177,13 @@ ROUTES = {
     "reports:activities": lambda s: ([], {"unit": s.district.pk, "year": YEAR}),
     "reports:centre": lambda s: ([], {"centre": s.centre.pk, "year": YEAR}),
     "reports:settings": lambda s: ([], {}),
+    "reports:rating_list": lambda s: ([], {"unit": s.district.pk, "year": YEAR}),
+    "reports:self_assessment": lambda s: ([], {"unit": s.district.pk, "year": YEAR}),
+    "reports:published": lambda s: ([], {"unit": s.province.pk}),
+    "reports:published_create": lambda s: ([], {"unit": s.province.pk}),
+    "reports:published_edit": lambda s: ([s.published.pk], {}),
+    "reports:published_delete": lambda s: ([s.published.pk], {}),
+    "reports:published_history": lambda s: ([], {"unit": s.province.pk}),
     "logout": lambda s: ([], {}),
     "password_change": lambda s: ([], {}),
     "password_change_done": lambda s: ([], {}),
@@ -249,6 +260,13 @@ EXPECTED = {
     "reports:rating_centres": "404/405 200/405 200/405 200/405 200/405 200/405",
     "reports:ratings": "404/405 200/405 200/405 200/405 200/405 200/405",
     "reports:settings": "403/403 403/403 403/403 200/200 403/403 200/200",
+    "reports:rating_list": "404/405 200/405 200/405 200/405 200/405 200/405",
+    "reports:self_assessment": "404/405 200/405 200/405 200/405 200/405 200/405",
+    "reports:published": "404/405 404/405 200/405 200/405 200/405 200/405",
+    "reports:published_create": "404/404 404/404 403/404 200/404 403/404 200/404",
+    "reports:published_edit": "404/404 404/404 403/403 200/200 403/403 200/200",
+    "reports:published_delete": "404/404 404/404 403/403 200/302 403/403 200/302",
+    "reports:published_history": "404/405 404/405 200/405 200/405 200/405 200/405",
 }  # fmt: skip
 IN_SCOPE_ROLES = [
     "centre_staff",

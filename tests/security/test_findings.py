@@ -324,6 +324,8 @@ def test_the_superuser_chooses_the_unit_of_the_report_settings(client_for, provi
             "place": "Quỳnh Phụ",
             "number_suffix": "BC-PGDĐT",
             "signer_title": "TRƯỞNG PHÒNG",
+            "share_decimals": "1",
+            "rounding": "remainder",
         },
     )
     assert saved.status_code == 302, saved.context["form"].errors
