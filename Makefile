@@ -6,6 +6,7 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DJANGO_DEBUG=1
+TEST_WORKERS ?= auto  # pytest-xdist processes (make test TEST_WORKERS=0 runs in one)
 
 .PHONY: demo test install install-dev system system-test lint format messages run clean
 
@@ -43,7 +44,7 @@ run: install
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-dev
-	$(DEV_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(DEV_ENV) $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
