@@ -21,7 +21,7 @@ from core.years import last_year
 from ratings.models import Grade, Rating
 
 from .. import charts, indicators, ranking, selectors, sentences, tables
-from ..cache import ACTIVITIES, RATINGS, cached, cached_under, report_key
+from ..cache import ACTIVITIES, RATINGS, cached_under, report_key
 from ..forms import DocumentForm, ReportFilterForm, SettingsForm
 from ..models import UnitSettings
 from ..pdf import render_pdf, vietnamese_date_line
@@ -226,16 +226,18 @@ def activity_summary(request):
     grouping = criteria["grouping"]
     saved = _saved_settings(unit)
     decimals = _rounding(saved).decimals
-    summary, extras, found = cached(
+    key = report_key(
         "activity-summary", [ACTIVITIES],
         [unit.pk, first, last, grouping, decimals, _reader(request.user, unit)],
-        lambda: (
-            selectors.activity_summary(request.user, unit, first, last, grouping),
-            selectors.unit_extras(request.user, unit, last),
-            indicators.indicators(request.user, unit, first, last, grouping),
-        ),
     )  # fmt: skip
-    indicators.add_held(found, summary)
+
+    def compute():
+        summary = selectors.activity_summary(request.user, unit, first, last, grouping)
+        found = indicators.indicators(request.user, unit, first, last, grouping)
+        indicators.add_held(found, summary)
+        return summary, selectors.unit_extras(request.user, unit, last), found
+
+    summary, extras, found = cached_under(key, compute)
     sort, descending, sort_links = _sorting(request, ranking.ACTIVITY_SORTS)
     summary = dataclasses.replace(
         summary,
@@ -259,7 +261,7 @@ def activity_summary(request):
     context = {
         "template": "reports/activity_summary.html", "form": form, "summary": summary, "extras": extras,
         "headline": headline, "leaders": leaders, "sort_links": sort_links,
-        "indicator_tables": indicator_tables, "facilities": facilities,
+        "indicator_tables": indicator_tables, "facilities": facilities, "table_key": key,
         "chart": charts.data_uri(chart) if chart else None, "query": request.GET.urlencode(),
         "doc_form": DocumentForm(initial={k: v for k, v in doc.items() if k in DocumentForm.base_fields}),
     }  # fmt: skip
