@@ -19,7 +19,8 @@ from ratings.grading import compute_grade
 from ratings.models import Grade, Rating, RatingRound, Rubric, Score
 
 from .published import published_figures
-from .rounding import ShareRounding
+from .ranking import known_first
+from .rounding import DEFAULT_ROUNDING, ShareRounding
 from .selectors import (
     AS_THEN,
     GRADES,
@@ -36,7 +37,6 @@ ASC, DESC = "asc", "desc"
 # A self-assessment counts once submitted: it stays one when returned for correction or approved.
 SELF_ASSESSED = [Rating.Status.SUBMITTED, Rating.Status.RETURNED, Rating.Status.APPROVED]
 STATUS_ORDER = [NO_RATING, *Rating.Status.values]
-DEFAULT_ROUNDING = ShareRounding()  # one decimal, by the largest remainder
 
 # Vietnamese alphabetical order: a ă â b c d đ e ê …; tones (ngang, huyền, hỏi, ngã, sắc, nặng)
 # only break ties. Code-point order would put "Đ" after "Z" and "Ă" after "Y".
@@ -152,11 +152,7 @@ def sorting(params: Mapping[str, str]) -> tuple[str, str]:
 def _sorted(rows: list[CentreRatingRow], sort: str, direction: str) -> list[CentreRatingRow]:
     if sort not in SORTS:
         return rows
-    key = SORTS[sort]
-    known = [r for r in rows if key(r) is not None]
-    blank = [r for r in rows if key(r) is None]
-    # A stable sort: equal values keep the communes' order, in either direction.
-    return sorted(known, key=key, reverse=direction == DESC) + blank
+    return known_first(rows, SORTS[sort], direction == DESC)
 
 
 @dataclass

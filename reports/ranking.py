@@ -32,10 +32,15 @@ def sort_rows(rows: list, sort: str, descending: bool) -> list:
         allowed, value = ACTIVITY_SORTS, _activity_value
     if sort not in allowed or sort == "name":
         return list(reversed(rows)) if descending and sort == "name" else list(rows)
-    present = [r for r in rows if value(r, sort) is not None]
-    absent = [r for r in rows if value(r, sort) is None]
-    # A stable sort on the code order: equal values keep the units' order.
-    return sorted(present, key=lambda r: value(r, sort), reverse=descending) + absent
+    return known_first(rows, lambda r: value(r, sort), descending)
+
+
+def known_first(rows: list, key, descending: bool) -> list:
+    """The rows by `key`, a stable sort (equal values keep the rows' own order, in either
+    direction), the rows without a value last."""
+    present = [r for r in rows if key(r) is not None]
+    absent = [r for r in rows if key(r) is None]
+    return sorted(present, key=key, reverse=descending) + absent
 
 
 def leading_units(rows: list[DistributionRow], count: int = 3) -> list[DistributionRow]:
@@ -53,8 +58,3 @@ def leading_activity_units(rows: list[ActivityRow], count: int = 3) -> list[Acti
     if len(rows) < 2 or not ranked:
         return []
     return sorted(ranked, key=lambda r: (r.visits, r.activities), reverse=True)[:count]
-
-
-def direction(value: str) -> bool:
-    """Whether ?dir= asks for descending order (numbers default to it)."""
-    return value != "asc"
