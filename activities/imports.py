@@ -15,7 +15,7 @@ from core.text import fold
 from core.validators import phone_validator
 from core.xlsx.read import ImportResult, Row, open_rows
 
-from . import services
+from . import rollups, services
 from .ethnicities import ETHNICITY_BY_NAME, KINH
 from .locks import locked_years
 from .models import Activity, ContentArea, Learner, Session
@@ -170,6 +170,7 @@ def _save_activities(centre: Centre, parsed: dict, result: ImportResult, user) -
     if to_create:
         bulk_create_with_history(to_create, Session, default_user=user)
     if new or to_create:
+        rollups.refresh({(centre.pk, item["start"].year) for item in parsed.values()})
         bulk_written.send(sender=Session)  # bulk inserts send no signals
     result.created = len(to_create)
 

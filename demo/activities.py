@@ -3,6 +3,7 @@
 import datetime
 import random
 
+from activities import rollups
 from activities.ethnicities import KINH
 from activities.models import (
     Activity,
@@ -211,4 +212,5 @@ def build(centres, years: list[int], seed: int = 2025) -> dict:
         for learner in roster
     ]
     Mark.objects.bulk_create(marks, batch_size=5000)
+    rollups.refresh({(a.centre_id, a.start_date.year) for a in activities})
     return {"activities": len(activities), "sessions": len(sessions), "marks": len(marks)}

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from activities.models import Activity, ContentArea, Session
+from activities.models import Activity, ActivityRollup, ContentArea, Session
 from centres.lifetime import counted_in, open_during
 from centres.models import AdministrativeUnit, BoardMember, Centre, Staff, UnitSuccession
 from centres.models.units import REFORM_DATE
@@ -377,48 +377,50 @@ class ActivitySummary:
         }
 
 
-def activity_summary(
-    user, unit: AdministrativeUnit, first_year: int, last_year: int, grouping: str = AS_THEN
-) -> ActivitySummary:
-    """Classes, talks, sessions and participant-visits under a unit over a period of years.
+def _rollup_groups(user, unit, roots, first_year: int, last_year: int, grouping: str):
+    """(year, content area, sub-unit, classes, talks, sessions, visits, women, minority) from
+    the rollups (activities/rollups.py): one grouped query over a few rows per centre-year."""
+    return (
+        ActivityRollup.objects.for_user(user)
+        .filter(under(roots, "centre__commune__path"), year__gte=first_year, year__lte=last_year)
+        .order_by()
+        .annotate(k=_sub_unit(unit, "centre__commune", grouping))
+        .values_list("year", "content_area_id", "k")
+        .annotate(*(Sum(name) for name in ACTIVITY_FIELDS))
+    )
 
-    Two grouped queries (activities, sessions) by year, content area and sub-unit; the three
-    tables are sums of those few hundred groups, so each total equals the sum of its rows.
-    """
-    roots = report_roots(unit)  # the unit and the units it was formed from
+
+def _record_groups(user, unit, roots, first_year: int, last_year: int, grouping: str):
+    """The same groups computed from the records (the rollups' check and the benchmarks' floor):
+    two grouped queries, activities and sessions."""
+    period = {
+        "start_date__gte": datetime.date(first_year, 1, 1),
+        "start_date__lt": datetime.date(last_year + 1, 1, 1),
+    }
     activities = (
         Activity.objects.for_user(user)
-        .filter(under(roots, "centre__commune__path"))
-        .filter(
-            start_date__gte=datetime.date(first_year, 1, 1),
-            start_date__lt=datetime.date(last_year + 1, 1, 1),
-        )
+        .filter(under(roots, "centre__commune__path"), **period)
         .order_by()
-    )
-    activity_groups = (
-        activities.annotate(
-            y=ExtractYear("start_date"), k=_sub_unit(unit, "centre__commune", grouping)
-        )
-        .values("y", "content_area", "k")
+        .annotate(y=ExtractYear("start_date"), k=_sub_unit(unit, "centre__commune", grouping))
+        .values_list("y", "content_area", "k")
         .annotate(
             classes=Count("pk", filter=Q(kind=Activity.Kind.CLASS)),
             talks=Count("pk", filter=Q(kind=Activity.Kind.TALK)),
         )
     )
     # The same conditions as `activities`, written on the session's joins (no IN subquery).
-    session_groups = (
+    sessions = (
         Session.objects.for_user(user)
-        .filter(under(roots, "activity__centre__commune__path"))
         .filter(
-            activity__start_date__gte=datetime.date(first_year, 1, 1),
-            activity__start_date__lt=datetime.date(last_year + 1, 1, 1),
+            under(roots, "activity__centre__commune__path"),
+            **{f"activity__{name}": value for name, value in period.items()},
         )
         .order_by()
         .annotate(
             y=ExtractYear("activity__start_date"),
             k=_sub_unit(unit, "activity__centre__commune", grouping),
         )
-        .values("y", "activity__content_area", "k")
+        .values_list("y", "activity__content_area", "k")
         .annotate(
             n=Count("pk"),
             v=Coalesce(Sum("participants"), 0),
@@ -426,25 +428,36 @@ def activity_summary(
             m=Coalesce(Sum("participants_minority"), 0),
         )
     )
+    groups = {(y, a, k): [classes, talks, 0, 0, 0, 0] for y, a, k, classes, talks in activities}
+    for y, a, k, *counts in sessions:
+        groups.setdefault((y, a, k), [0, 0, 0, 0, 0, 0])[2:] = counts
+    return [(*key, *counts) for key, counts in groups.items()]
+
+
+def activity_summary(
+    user,
+    unit: AdministrativeUnit,
+    first_year: int,
+    last_year: int,
+    grouping: str = AS_THEN,
+    *,
+    from_records: bool = False,
+) -> ActivitySummary:
+    """Classes, talks, sessions and participant-visits under a unit over a period of years.
+
+    One grouped query over the rollups by year, content area and sub-unit (`from_records`: the
+    same groups from the records); the three tables are sums of those groups, so each total
+    equals the sum of its rows.
+    """
+    roots = report_roots(unit)  # the unit and the units it was formed from
+    read = _record_groups if from_records else _rollup_groups
     by_year = {y: ActivityRow(y, str(y)) for y in range(first_year, last_year + 1)}
     by_area: dict[int, ActivityRow] = {}
     by_unit: dict[int, ActivityRow] = {}
-    for group in activity_groups:
-        part = ActivityRow(None, "", group["classes"], group["talks"])
-        for rows, key in (
-            (by_year, group["y"]),
-            (by_area, group["content_area"]),
-            (by_unit, group["k"]),
-        ):
-            rows.setdefault(key, ActivityRow(key, "")).add(part)
-    for group in session_groups:
-        part = ActivityRow(None, "", 0, 0, group["n"], group["v"], group["w"], group["m"])
-        for rows, key in (
-            (by_year, group["y"]),
-            (by_area, group["activity__content_area"]),
-            (by_unit, group["k"]),
-        ):
-            rows.setdefault(key, ActivityRow(key, "")).add(part)
+    for year, area, key, *counts in read(user, unit, roots, first_year, last_year, grouping):
+        part = ActivityRow(None, "", *counts)
+        for rows, row_key in ((by_year, year), (by_area, area), (by_unit, key)):
+            rows.setdefault(row_key, ActivityRow(row_key, "")).add(part)
     area_names = {a.pk: a for a in ContentArea.objects.filter(pk__in=by_area)}
     for row in by_area.values():
         row.name = area_names[row.key].name

@@ -1,9 +1,11 @@
 from .activities import Activity, ContentArea, FundingSource
 from .attendance import Enrolment, Learner, Mark, Session
 from .plans import AnnualPlan, Funding, LearningModelCount, PlanItem
+from .rollups import ActivityRollup
 
 __all__ = [
     "Activity",
+    "ActivityRollup",
     "AnnualPlan",
     "ContentArea",
     "Enrolment",
