@@ -145,7 +145,7 @@ def test_a_summary_from_the_rollups_equals_the_one_from_the_records(
         assert getattr(kept, table) == getattr(raw, table)
     assert kept.total == raw.total
     assert kept.total.visits == 120 + 45 + 3 + 9
-    assert kept.total.classes == 1 and kept.total.talks == 3
+    assert (kept.total.classes, kept.total.talks) == (1, 3)
 
 
 def test_deleting_a_centre_takes_its_rollups_with_it(centre):
