@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from centres.models import Centre
-from core.signals import bulk_written
 from core.text import fold
 from core.validators import phone_validator
 from core.xlsx.read import ImportResult, Row, open_rows
@@ -170,8 +169,8 @@ def _save_activities(centre: Centre, parsed: dict, result: ImportResult, user) -
     if to_create:
         bulk_create_with_history(to_create, Session, default_user=user)
     if new or to_create:
+        # Bulk inserts send no signals: the refresh announces the centre-years written.
         rollups.refresh({(centre.pk, item["start"].year) for item in parsed.values()})
-        bulk_written.send(sender=Session)  # bulk inserts send no signals
     result.created = len(to_create)
 
 

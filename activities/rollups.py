@@ -15,6 +15,8 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 
+from core.signals import bulk_written, centre_years_written
+
 from .models import Activity, ActivityRollup, Session
 
 FIELDS = ("classes", "talks", "sessions", "visits", "women", "minority")
@@ -96,6 +98,7 @@ def refresh(pairs: Iterable[Pair]) -> None:
         ],
         batch_size=2000,
     )
+    centre_years_written.send(sender=ActivityRollup, pairs=pairs)
 
 
 def rebuild(centres=None) -> int:
@@ -119,6 +122,7 @@ def rebuild(centres=None) -> int:
             ],
             batch_size=5000,
         )
+    bulk_written.send(sender=ActivityRollup)
     return len(counts)
 
 

@@ -93,6 +93,22 @@ def get_or_compute(key: str, compute: Callable, timeout: int = TIMEOUT):
     return value
 
 
+def get_many(keys: list[str]) -> dict:
+    """The values stored under these keys (none when the cache is unreachable)."""
+    try:
+        return cache.get_many(keys)
+    except Exception:
+        log.warning("Cache unreachable; computing", exc_info=True)
+        return {}
+
+
+def set_many(values: dict, timeout: int = TIMEOUT) -> None:
+    try:
+        cache.set_many(values, timeout)
+    except Exception:
+        log.warning("Cache unreachable; not stored", exc_info=True)
+
+
 def key_under_generations(prefix: str, names: Iterable[str], parts: Iterable) -> str | None:
     """A key that changes when any of the names is bumped; None when the cache is unreachable."""
     try:

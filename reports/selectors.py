@@ -377,12 +377,13 @@ class ActivitySummary:
         }
 
 
-def _rollup_groups(user, unit, roots, first_year: int, last_year: int, grouping: str):
-    """(year, content area, sub-unit, classes, talks, sessions, visits, women, minority) from
-    the rollups (activities/rollups.py): one grouped query over a few rows per centre-year."""
-    return (
+def rollup_groups(user, unit, roots, years, grouping: str = AS_THEN) -> list[tuple]:
+    """(year, content area, sub-unit, classes, talks, sessions, visits, women, minority) in
+    these years, from the rollups (activities/rollups.py): one grouped query over a few rows
+    per centre-year."""
+    return list(
         ActivityRollup.objects.for_user(user)
-        .filter(under(roots, "centre__commune__path"), year__gte=first_year, year__lte=last_year)
+        .filter(under(roots, "centre__commune__path"), year__in=list(years))
         .order_by()
         .annotate(k=_sub_unit(unit, "centre__commune", grouping))
         .values_list("year", "content_area_id", "k")
@@ -442,19 +443,25 @@ def activity_summary(
     grouping: str = AS_THEN,
     *,
     from_records: bool = False,
+    groups=rollup_groups,
 ) -> ActivitySummary:
     """Classes, talks, sessions and participant-visits under a unit over a period of years.
 
-    One grouped query over the rollups by year, content area and sub-unit (`from_records`: the
-    same groups from the records); the three tables are sums of those groups, so each total
-    equals the sum of its rows.
+    One grouped query over the rollups by year, content area and sub-unit (`groups`: another
+    reader of them, e.g. one that caches each year; `from_records`: the same groups from the
+    records); the three tables are sums of those groups, so each total equals the sum of its
+    rows.
     """
     roots = report_roots(unit)  # the unit and the units it was formed from
-    read = _record_groups if from_records else _rollup_groups
-    by_year = {y: ActivityRow(y, str(y)) for y in range(first_year, last_year + 1)}
+    years = range(first_year, last_year + 1)
+    if from_records:
+        found = _record_groups(user, unit, roots, first_year, last_year, grouping)
+    else:
+        found = groups(user, unit, roots, years, grouping)
+    by_year = {y: ActivityRow(y, str(y)) for y in years}
     by_area: dict[int, ActivityRow] = {}
     by_unit: dict[int, ActivityRow] = {}
-    for year, area, key, *counts in read(user, unit, roots, first_year, last_year, grouping):
+    for year, area, key, *counts in found:
         part = ActivityRow(None, "", *counts)
         for rows, row_key in ((by_year, year), (by_area, area), (by_unit, key)):
             rows.setdefault(row_key, ActivityRow(row_key, "")).add(part)

@@ -21,7 +21,7 @@ from core.years import last_year
 from ratings.models import Grade, Rating
 
 from .. import charts, indicators, ranking, selectors, sentences, tables
-from ..cache import ACTIVITIES, RATINGS, cached_under, report_key
+from ..cache import ACTIVITIES, RATINGS, cached_under, cached_years, report_key
 from ..forms import DocumentForm, ReportFilterForm, SettingsForm
 from ..models import UnitSettings
 from ..pdf import render_pdf, vietnamese_date_line
@@ -181,6 +181,8 @@ def rating_summary(request):
         "rating-summary",
         [RATINGS],
         [unit.pk, year, compare, grouping, rounding.key, _reader(request.user, unit)],
+        roots=report_roots(unit),
+        years=[year, *([compare] if compare else [])],
     )
     summary = cached_under(
         key,
@@ -217,6 +219,13 @@ def rating_summary(request):
     )
 
 
+def _by_year(groups: list[tuple], years) -> dict[int, list[tuple]]:
+    found = {year: [] for year in years}
+    for group in groups:
+        found[group[0]].append(group)
+    return found
+
+
 @require_safe
 def activity_summary(request):
     form, criteria = _filters(request)
@@ -226,13 +235,24 @@ def activity_summary(request):
     grouping = criteria["grouping"]
     saved = _saved_settings(unit)
     decimals = _rounding(saved).decimals
+    reader, roots = _reader(request.user, unit), report_roots(unit)
     key = report_key(
-        "activity-summary", [ACTIVITIES],
-        [unit.pk, first, last, grouping, decimals, _reader(request.user, unit)],
+        "activity-summary", [ACTIVITIES], [unit.pk, first, last, grouping, decimals, reader],
+        roots=roots, years=range(first, last + 1),
     )  # fmt: skip
 
+    def groups(user, unit, roots, years, grouping):
+        """Each year's groups kept apart: a write to one year leaves the others cached."""
+        per_year = cached_years(
+            "activity-groups", ACTIVITIES, roots, years, [unit.pk, grouping, reader],
+            lambda wanted: _by_year(selectors.rollup_groups(user, unit, roots, wanted, grouping), wanted),
+        )  # fmt: skip
+        return [group for year in years for group in per_year[year]]
+
     def compute():
-        summary = selectors.activity_summary(request.user, unit, first, last, grouping)
+        summary = selectors.activity_summary(
+            request.user, unit, first, last, grouping, groups=groups
+        )
         found = indicators.indicators(request.user, unit, first, last, grouping)
         indicators.add_held(found, summary)
         return summary, selectors.unit_extras(request.user, unit, last), found

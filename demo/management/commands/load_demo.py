@@ -150,6 +150,7 @@ class Command(BaseCommand):
             a.Mark.objects.filter(session__activity__centre__in=ids),
             a.Enrolment.objects.filter(activity__centre__in=ids),
             a.Session.objects.filter(activity__centre__in=ids),
+            a.ActivityRollup.objects.filter(centre__in=ids),
             a.Activity.objects.filter(centre__in=ids),
             a.Learner.objects.filter(centre__in=ids),
             a.PlanItem.objects.filter(plan__centre__in=ids),

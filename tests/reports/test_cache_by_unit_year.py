@@ -1,0 +1,144 @@
+"""A write to a centre's year makes stale only the cached reports counting that centre and year."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from activities.models import Session
+from centres.models import Centre
+from ratings.models import Rating
+from reports import cache as report_cache
+
+from ..factories import (
+    ActivityFactory,
+    CentreFactory,
+    CommuneFactory,
+    DistrictFactory,
+    SessionFactory,
+    UnitFactory,
+)
+
+pytestmark = pytest.mark.django_db
+YEAR = datetime.date.today().year - 1  # a past year: talks are dated inside it
+
+
+def _talk(centre, year=YEAR, people=10):
+    day = datetime.date(year, 4, 1)
+    talk = ActivityFactory(centre=centre, start_date=day, end_date=day)
+    return SessionFactory(activity=talk, participants=people)
+
+
+def _key(unit, topic, years):
+    return report_cache.report_key(
+        "probe", [topic], [unit.pk], roots=[unit.path], years=list(years)
+    )
+
+
+@pytest.fixture
+def other_district(province):
+    return DistrictFactory(code="337", name="Huyện Đông Hưng", parent=province)
+
+
+@pytest.fixture
+def other_centre(other_district):
+    return CentreFactory(commune=CommuneFactory(code="12500", parent=other_district))
+
+
+def test_a_session_makes_stale_its_year_at_its_commune_district_and_province_only(
+    province, district, commune, centre, other_district, other_centre
+):
+    session = _talk(centre)
+    ours = {
+        unit: _key(unit, report_cache.ACTIVITIES, [YEAR]) for unit in (province, district, commune)
+    }
+    before_year = _key(province, report_cache.ACTIVITIES, [YEAR - 1])
+    elsewhere = _key(other_district, report_cache.ACTIVITIES, [YEAR])
+    ratings = _key(province, report_cache.RATINGS, [YEAR])
+    session.participants = 25
+    session.save()
+    for unit, key in ours.items():
+        assert _key(unit, report_cache.ACTIVITIES, [YEAR]) != key, unit
+    assert _key(province, report_cache.ACTIVITIES, [YEAR - 1]) == before_year
+    assert _key(other_district, report_cache.ACTIVITIES, [YEAR]) == elsewhere
+    assert _key(province, report_cache.RATINGS, [YEAR]) == ratings
+
+
+def test_a_centres_profile_makes_stale_every_year_of_its_units_only(
+    province, district, centre, other_district
+):
+    years = [YEAR - 3, YEAR]
+    ours = _key(district, report_cache.RATINGS, years)
+    elsewhere = _key(other_district, report_cache.RATINGS, years)
+    centre.premises = Centre.Premises.OWN
+    centre.save()
+    assert _key(district, report_cache.RATINGS, years) != ours
+    assert _key(other_district, report_cache.RATINGS, years) == elsewhere
+
+
+def test_moving_a_centre_to_another_commune_makes_both_stale(district, centre, other_district):
+    ours, theirs = (_key(u, report_cache.ACTIVITIES, [YEAR]) for u in (district, other_district))
+    moved = Centre.objects.get(pk=centre.pk)
+    moved.commune = CommuneFactory(code="12501", parent=other_district)
+    moved.save()
+    assert _key(district, report_cache.ACTIVITIES, [YEAR]) != ours
+    assert _key(other_district, report_cache.ACTIVITIES, [YEAR]) != theirs
+
+
+def test_a_rating_makes_stale_its_year_only(province, centre):
+    other_year = _key(province, report_cache.RATINGS, [YEAR - 1])
+    this_year = _key(province, report_cache.RATINGS, [YEAR])
+    Rating.objects.create(centre=centre, year=YEAR, status="approved", grade="good")
+    assert _key(province, report_cache.RATINGS, [YEAR]) != this_year
+    assert _key(province, report_cache.RATINGS, [YEAR - 1]) == other_year
+
+
+def test_a_write_under_a_former_unit_makes_stale_the_report_of_its_successor(db):
+    former = UnitFactory(code="96", name="Tỉnh Cũ")
+    old_district = DistrictFactory(code="900", parent=former)
+    old_centre = CentreFactory(commune=CommuneFactory(code="90001", parent=old_district))
+    # The successor's report reads the former province's path among its roots.
+    key = report_cache.report_key(
+        "probe", [report_cache.ACTIVITIES], [1], roots=["97/", former.path], years=[YEAR]
+    )
+    _talk(old_centre)
+    assert key != report_cache.report_key(
+        "probe", [report_cache.ACTIVITIES], [1], roots=["97/", former.path], years=[YEAR]
+    )
+
+
+def test_a_write_to_this_year_recomputes_only_this_years_groups_of_a_long_summary(
+    client_for, province_viewer, province, centre
+):
+    for year in (YEAR - 2, YEAR - 1, YEAR):
+        _talk(centre, year, people=year - 2000)
+    client = client_for(province_viewer)
+    params = {"unit": province.pk, "year": YEAR, "first_year": YEAR - 2}
+    first = client.get(reverse("reports:activities"), params).context["summary"]
+    assert first.total.visits == sum(y - 2000 for y in (YEAR - 2, YEAR - 1, YEAR))
+    session = Session.objects.get(activity__start_date__year=YEAR)
+    session.participants += 5
+    session.save()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(reverse("reports:activities"), params).context["summary"]
+    assert again.total.visits == first.total.visits + 5
+    rollup_reads = [q["sql"] for q in queries.captured_queries if "activityrollup" in q["sql"]]
+    assert len(rollup_reads) == 1
+    assert f"IN ({YEAR})" in rollup_reads[0]  # the two earlier years came from the cache
+
+
+def test_attendance_in_one_province_leaves_another_provinces_summary_cached(
+    client_for, province_viewer, province, centre
+):
+    elsewhere = UnitFactory(code="35", name="Tỉnh Hà Nam")
+    far_district = DistrictFactory(code="347", parent=elsewhere)
+    far_centre = CentreFactory(commune=CommuneFactory(code="13300", parent=far_district))
+    client = client_for(province_viewer)
+    params = {"unit": province.pk, "year": YEAR}
+    client.get(reverse("reports:activities"), params)
+    _talk(far_centre)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("reports:activities"), params)
+    assert not [q for q in queries.captured_queries if "activityrollup" in q["sql"]]
