@@ -1,35 +1,21 @@
-"""Server-rendered SVG charts (matplotlib): the same chart in the HTML page and in the PDF."""
+"""Server-rendered SVG charts (reports/svg.py): the same chart in the HTML page and in the PDF."""
 
 import base64
-import io
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from . import svg
 from .cache import cached_by_content
 from .selectors import GRADES, ActivitySummary, RatingSummary
 
 COLOURS = ["#1b7f3b", "#4a90d9", "#f0ad4e", "#d9534f", "#b0b0b0"]
 
 
-def _svg(figure) -> str:
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight")
-    return buffer.getvalue()
-
-
-def data_uri(svg: str) -> str:
+def data_uri(chart: str) -> str:
     """The chart as an image URI: an SVG image keeps its own styles under the page's strict
     Content Security Policy (inline SVG styles would be blocked), in the page and the PDF."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-
-
-def _figure(width: float = 6.4, height: float = 3.0):
-    from matplotlib.figure import Figure  # lazily: only report pages need matplotlib
-
-    figure = Figure(figsize=(width, height))
-    figure.set_layout_engine("tight")
-    return figure
+    return "data:image/svg+xml;base64," + base64.b64encode(chart.encode()).decode()
 
 
 def _vn(number: float) -> str:
@@ -37,7 +23,7 @@ def _vn(number: float) -> str:
 
 
 def _cached(name: str, draw, *inputs) -> str:
-    """Drawing takes ~40 ms; the same numbers in the same language give the same SVG."""
+    """The same numbers in the same language give the same SVG: drawn once."""
     return cached_by_content(name, repr((get_language(), inputs)), lambda: draw(*inputs))
 
 
@@ -59,23 +45,11 @@ def rating_chart(summary: RatingSummary) -> str:
 
 
 def _draw_rating_chart(labels: list[str], series: list, ylabel: str) -> str:
-    from matplotlib import rcParams
-    from matplotlib.ticker import FuncFormatter
-
-    rcParams["svg.fonttype"] = "path"  # text as outlines: identical in browsers and WeasyPrint
-    figure = _figure()
-    axes = figure.add_subplot()
-    width = 0.8 / len(series)
-    for index, (name, values, colour) in enumerate(series):
-        positions = [i + (index - (len(series) - 1) / 2) * width for i in range(len(labels))]
-        bars = axes.bar(positions, [float(v) for v in values], width, label=name, color=colour)
-        axes.bar_label(bars, labels=[f"{v}".replace(".", ",") for v in values], fontsize=8)
-    axes.set_xticks(range(len(labels)), labels)
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0f}%"))
-    axes.set_ylabel(ylabel)
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(frameon=False)
-    return _svg(figure)
+    return svg.bar_chart(
+        labels, series, ylabel=ylabel,
+        tick_format=lambda v: f"{v:.0f}%",
+        value_format=lambda v: f"{v}".replace(".", ","),
+    )  # fmt: skip
 
 
 def activity_chart(summary: ActivitySummary) -> str:
@@ -86,15 +60,6 @@ def activity_chart(summary: ActivitySummary) -> str:
 
 
 def _draw_activity_chart(years: list[str], visits: list[int], ylabel: str) -> str:
-    from matplotlib import rcParams
-    from matplotlib.ticker import FuncFormatter
-
-    rcParams["svg.fonttype"] = "path"
-    figure = _figure()
-    axes = figure.add_subplot()
-    axes.bar(years, visits, color=COLOURS[1])
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _vn(v)))
-    axes.set_ylabel(ylabel)
-    axes.tick_params(axis="x", labelrotation=45 if len(years) > 8 else 0)
-    axes.spines[["top", "right"]].set_visible(False)
-    return _svg(figure)
+    return svg.bar_chart(
+        years, [(ylabel, visits, COLOURS[1])], ylabel=ylabel, tick_format=_vn, legend=False
+    )
