@@ -1,20 +1,11 @@
 """xlsx templates to fill in, and the export of a year's activities."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from core.xlsx.write import (
-    DATE,
-    INTEGER,
-    fit_columns,
-    font,
-    new_workbook,
-    save_workbook,
-    set_up_printing,
-    template_workbook,
-    write_lines,
-    write_table,
-)
+from core.xlsx.stream import list_workbook
+from core.xlsx.write import DATE, INTEGER, template_workbook
 
 from .ethnicities import ETHNICITIES
 from .models import Activity, ContentArea
@@ -72,13 +63,17 @@ def learners_template() -> bytes:
 
 
 def activities_workbook(activities: QuerySet[Activity], *, title: str) -> bytes:
-    """A year's activities with their sessions and participant-visits, as real numbers and dates."""
-    from .selectors import with_counts
-
-    rows = with_counts(activities).order_by("centre__commune__path", "start_date", "pk")
-    workbook = new_workbook()
-    sheet = workbook.active
-    sheet.title = _("Activities")
+    """A year's activities with their sessions and participant-visits, as real numbers and dates:
+    read as tuples and streamed (core/xlsx/stream.py), for a province's thousands of rows."""
+    kinds = dict(Activity.Kind.choices)
+    rows = (
+        activities.order_by("centre__commune__path", "start_date", "pk")
+        .annotate(sessions_n=Count("sessions"), visits=Coalesce(Sum("sessions__participants"), 0))
+        .values_list(
+            "centre__commune__code", "centre__commune__name", "kind", "title",
+            "content_area__name", "partner", "start_date", "end_date", "sessions_n", "visits",
+        )
+    )  # fmt: skip
     headers = [
         _("Commune code"),
         _("Commune"),
@@ -91,30 +86,10 @@ def activities_workbook(activities: QuerySet[Activity], *, title: str) -> bytes:
         _("Sessions"),
         _("Participant-visits"),
     ]
-    formats = {7: DATE, 8: DATE, 9: INTEGER, 10: INTEGER}
-    last = write_table(
-        sheet,
-        headers,
-        (
-            [
-                a.centre.commune.code,
-                a.centre.commune.name,
-                a.get_kind_display(),
-                a.title,
-                a.content_area.name,
-                a.partner,
-                a.start_date,
-                a.end_date,
-                a.session_count,
-                a.visits,
-            ]
-            for a in rows.iterator(chunk_size=2000)
-        ),
-        first_row=3,
-        formats=formats,
+    return list_workbook(
+        sheet_name=_("Activities"),
+        title=title,
+        headers=headers,
+        rows=((*row[:2], str(kinds[row[2]]), *row[3:]) for row in rows.iterator(chunk_size=5000)),
+        formats={7: DATE, 8: DATE, 9: INTEGER, 10: INTEGER},
     )
-    columns = len(headers)
-    fit_columns(sheet, header_first_row=3, header_last_row=3, last_row=last, columns=columns)
-    write_lines(sheet, [title], first_row=1, columns=columns, fonts=[font(size=14, bold=True)])
-    set_up_printing(sheet, header_first_row=3, header_last_row=3, columns=columns)
-    return save_workbook(workbook)

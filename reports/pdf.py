@@ -13,4 +13,4 @@ def vietnamese_date_line(place: str, day: datetime.date) -> str:
 
 def render_pdf(context: dict) -> bytes:
     """A report in the state format for administrative documents."""
-    return render_document("reports/document_pdf.html", context, tagged=True)
+    return render_document("reports/document_pdf.html", context, tagged=True, cached=True)
