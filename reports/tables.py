@@ -383,10 +383,10 @@ def indicator_tables(result, decimals: int = 1) -> list[Table]:
                 _("Unit"),
                 _("Planned classes"),
                 _("Classes held"),
-                _("Classes: % of plan"),
+                _("Classes: share of plan (%)"),
                 _("Planned talks"),
                 _("Talks held"),
-                _("Talks: % of plan"),
+                _("Talks: share of plan (%)"),
             ],
             [
                 [
