@@ -4,7 +4,8 @@
         DJANGO_DEBUG=1 .venv/bin/python benchmarks/timings.py [--runs 15]
 
 Prints the median and 95th percentile of each request and its number of SQL queries, and
-beside the list pages the time of the bare SQL aggregate they need (the floor).
+beside each summary the bare SQL it would need from the records (the floor), timed interleaved
+with it (page, floor, page, floor…, so both see the same load) and the ratio of the two.
 """
 
 import argparse
@@ -50,17 +51,32 @@ def count_queries(action) -> int:
     return count["n"]
 
 
-def measure(action, runs: int) -> tuple[float, float, int]:
+def _timed(action) -> float:
+    started = time.perf_counter()
+    action()
+    return (time.perf_counter() - started) * 1000
+
+
+def _p95(times: list[float]) -> float:
+    times = sorted(times)
+    return times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+
+
+def measure(action, runs: int, floor=None) -> tuple[float, float, int, float | None]:
+    """Median and p95 of the action, its queries, and the median of its floor, timed in turn."""
     action()  # warm caches and connections
-    times = []
+    if floor:
+        floor()
     queries = count_queries(action)
+    times, floors = [], []
     for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return statistics.median(times), p95, queries
+        times.append(_timed(action))
+        if floor:
+            floors.append(_timed(floor))
+    return (
+        statistics.median(times), _p95(times), queries,
+        statistics.median(floors) if floors else None,
+    )  # fmt: skip
 
 
 def rating_floor(path: str, year: int, *more_paths: str):
@@ -105,19 +121,19 @@ def rating_data(username: str, path: str, year: int, lineage: bool = False):
 
 
 def activity_floor(path: str, first: int, last: int, *more_paths: str):
-    """The bare aggregate an activity summary needs: sessions and visits per year."""
+    """The raw aggregate an activity summary needs: activities and sessions grouped by year,
+    content area and sub-unit, from the records (what the summary read before its rollups),
+    without the user's scope."""
+    from reports.selectors import _record_groups
+
+    admin, _ = get_user_model().objects.get_or_create(
+        username="bench_admin", defaults={"is_superuser": True, "is_staff": True}
+    )
+    unit = AdministrativeUnit.objects.get(path=path)
+    roots = [path, *more_paths]
 
     def run():
-        activities = Activity.objects.filter(
-            under([path, *more_paths], "centre__commune__path"),
-            start_date__year__gte=first,
-            start_date__year__lte=last,
-        )
-        list(
-            Session.objects.filter(activity__in=activities.values("pk"))
-            .values("activity__start_date__year")
-            .annotate(n=Count("pk"), v=Sum("participants"))
-        )
+        _record_groups(admin, unit, roots, first, last, "then")
 
     return run
 
@@ -135,6 +151,20 @@ def get(client: Client, url: str, cold: bool = False):
         if cold:
             cache.clear()
         response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
+    return action
+
+
+def fresh_pdf(client: Client, url: str):
+    """The PDF with the report data cached but laid out anew (another document number each
+    time, so the cached PDF of the same document is not reused)."""
+    number = {"n": 0}
+    fields = "&issuing_body=SỞ GIÁO DỤC VÀ ĐÀO TẠO&place=Hà Nội&signer_title=GIÁM ĐỐC"
+
+    def action():
+        number["n"] += 1
+        response = client.get(f"{url}&format=pdf{fields}&number={number['n']}")
         assert response.status_code == 200, (url, response.status_code)
 
     return action
@@ -229,11 +259,13 @@ def main() -> None:
             None,
         ),
         ("rating summary (PDF)", get(province, ratings + "&format=pdf", cold=True), None),
+        ("rating summary (PDF, data cached)", fresh_pdf(province, ratings), None),
         (
             "activity summary, 15 years (PDF)",
             get(province, period + "&format=pdf", cold=True),
             None,
         ),
+        ("activity summary, 15 years (PDF, data cached)", fresh_pdf(province, period), None),
     ]
     if AdministrativeUnit.objects.filter(path="97/").exists():
         # The same reports on a province formed in 2025 (97, from its old self and 96) beside
@@ -293,16 +325,38 @@ def main() -> None:
     if AdministrativeUnit.objects.filter(path="98/").exists():
         national = client_for("bench_national_province")
         unit = AdministrativeUnit.objects.get(path="98/").pk
+        national_period = f"/reports/activities/?unit={unit}&year={year}&first_year={year - 14}"
         cases += [
             (
                 "NATIONAL 10.000 centres: rating summary",
-                get(national, f"/reports/ratings/?unit={unit}&year={year}", cold=True),
-                rating_floor("98/", year),
+                get(national, f"/reports/ratings/?unit={unit}&year={year - 1}", cold=True),
+                rating_floor("98/", year - 1),
             ),
             (
                 "NATIONAL 10.000 centres: activity summary",
                 get(national, f"/reports/activities/?unit={unit}&year={year}", cold=True),
                 activity_floor("98/", year, year),
+            ),
+            (
+                "NATIONAL: activity summary, 15 years",
+                get(national, national_period, cold=True),
+                activity_floor("98/", year - 14, year),
+            ),
+            ("  the same, cached", get(national, national_period), None),
+            (
+                "NATIONAL: activity summary, 15 years (Excel)",
+                get(national, national_period + "&format=xlsx", cold=True),
+                None,
+            ),
+            (
+                "NATIONAL: activity summary, 15 years (PDF, data cached)",
+                fresh_pdf(national, national_period),
+                None,
+            ),
+            (
+                "NATIONAL: rating summary (PDF, data cached)",
+                fresh_pdf(national, f"/reports/ratings/?unit={unit}&year={year - 1}"),
+                None,
             ),
         ]
     total = Session.objects.filter(activity__centre__commune__path__startswith="99/").aggregate(
@@ -313,13 +367,18 @@ def main() -> None:
             ",", "."
         )
     )
-    print(f"{'case':<44} {'median ms':>10} {'p95 ms':>9} {'queries':>8} {'SQL floor ms':>13}")
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"{'case':<56} {'median ms':>10} {'p95 ms':>9} {'queries':>8} {'floor ms':>9} {'ratio':>6}"
+    )
     for name, action, floor_action in cases:
         if args.only not in name:
             continue
-        median, p95, queries = measure(action, args.runs)
-        floor_ms = f"{measure(floor_action, args.runs)[0]:.1f}" if floor_action else ""
-        print(f"{name:<44} {median:>10.1f} {p95:>9.1f} {queries:>8} {floor_ms:>13}")
+        median, p95, queries, floor_ms = measure(action, args.runs, floor_action)
+        floor_text = f"{floor_ms:.1f}" if floor_ms else ""
+        ratio = f"{median / floor_ms:.2f}".replace(".", ",") if floor_ms else ""
+        print(f"{name:<56} {median:>10.1f} {p95:>9.1f} {queries:>8} {floor_text:>9} {ratio:>6}")
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -116,7 +116,13 @@ def key_under_generations(prefix: str, names: Iterable[str], parts: Iterable) ->
     except Exception:
         log.warning("Cache unreachable; computing", exc_info=True)
         return None
-    return ":".join([prefix, *map(str, parts), *map(str, numbers)])
+    return ":".join([prefix, *map(str, parts), numbers_digest(numbers)])
+
+
+def numbers_digest(numbers: Iterable[int]) -> str:
+    """The generation numbers a key is under, in a few characters however many they are (a
+    15-year report reads ~50), so that keys stay short enough for any cache backend."""
+    return hashlib.sha256(",".join(map(str, numbers)).encode()).hexdigest()[:20]
 
 
 def cached_by_content(name: str, content: str, compute: Callable[[], str]) -> str:

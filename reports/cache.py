@@ -114,7 +114,9 @@ def cached_years(
         return compute(years)
     prefix = ":".join([f"reports:{name}:{CODE}", *map(str, parts)])
     keys = {
-        year: ":".join([prefix, str(year), *(str(numbers[n]) for n in names[year])])
+        year: ":".join(
+            [prefix, str(year), generational.numbers_digest(numbers[n] for n in names[year])]
+        )
         for year in years
     }
     stored = generational.get_many(list(keys.values()))
