@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import AdministrativeUnit
+from core.widgets import QuickSelect
 
 from .models import FIRST_PUBLISHED_YEAR, UnitSettings
 
@@ -42,6 +43,8 @@ class ReportFilterForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        for field in self.fields.values():  # a hundred years and units: written in Python
+            field.widget = QuickSelect(choices=field.widget.choices)
 
 
 class DocumentForm(forms.ModelForm):
