@@ -1,4 +1,6 @@
-"""The activity rollups: per centre, year and content area, the counts the summaries add up.
+"""The activity rollups: per centre, year and content area, the counts the summaries add up;
+and their sums per unit directly above the centres' communes (UnitRollup: a district, or since
+2025 a province), which a province's summary reads.
 
 They are written in the transaction that changes the records they count: saves and deletes of
 activities and sessions recompute the centre-years they touch (signals, connected in apps.py),
@@ -14,10 +16,12 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.signals import post_save
 
+from centres.models import AdministrativeUnit, Centre
 from core.signals import bulk_written, centre_years_written
 
-from .models import Activity, ActivityRollup, Session
+from .models import Activity, ActivityRollup, Session, UnitRollup
 
 FIELDS = ("classes", "talks", "sessions", "visits", "women", "minority")
 Pair = tuple[int, int]  # (centre id, year)
@@ -98,7 +102,58 @@ def refresh(pairs: Iterable[Pair]) -> None:
         ],
         batch_size=2000,
     )
+    parents = dict(
+        Centre.objects.filter(pk__in={c for c, _ in pairs}).values_list("pk", "commune__parent_id")
+    )
+    refresh_units({(parents.get(c), y) for c, y in pairs})
     centre_years_written.send(sender=ActivityRollup, pairs=pairs)
+
+
+def _unit_rows(rollups: QuerySet) -> list[UnitRollup]:
+    groups = (
+        rollups.filter(centre__commune__parent__isnull=False)
+        .order_by()
+        .values_list("centre__commune__parent_id", "year", "content_area_id")
+        .annotate(*(Sum(name) for name in FIELDS))
+    )
+    return [
+        UnitRollup(
+            unit_id=unit, year=year, content_area_id=area, **dict(zip(FIELDS, sums, strict=True))
+        )
+        for unit, year, area, *sums in groups
+    ]
+
+
+@transaction.atomic
+def refresh_units(pairs: Iterable[tuple[int | None, int | None]]) -> None:
+    """Recompute the unit rollups of these (unit id, year) pairs from the centre rollups (the
+    year None: every year of the unit)."""
+    pairs = {(u, y) for u, y in pairs if u is not None}
+    if not pairs:
+        return
+    every_year = {u for u, y in pairs if y is None}
+    by_year: dict[int, set[int]] = {}
+    for unit, year in pairs:
+        if year is not None and unit not in every_year:
+            by_year.setdefault(year, set()).add(unit)
+    centres = Q(centre__commune__parent_id__in=every_year) if every_year else Q(pk__in=[])
+    units = Q(unit_id__in=every_year) if every_year else Q(pk__in=[])
+    for year, ids in by_year.items():
+        centres |= Q(year=year, centre__commune__parent_id__in=ids)
+        units |= Q(year=year, unit_id__in=ids)
+    UnitRollup.objects.filter(units).delete()
+    UnitRollup.objects.bulk_create(
+        _unit_rows(ActivityRollup.objects.filter(centres)), batch_size=5000
+    )
+
+
+def rebuild_units() -> int:
+    """Recompute every unit rollup from the centre rollups; the rows written."""
+    with transaction.atomic():
+        UnitRollup.objects.all().delete()
+        rows = _unit_rows(ActivityRollup.objects.all())
+        UnitRollup.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
 
 
 def rebuild(centres=None) -> int:
@@ -122,7 +177,7 @@ def rebuild(centres=None) -> int:
             ],
             batch_size=5000,
         )
-    bulk_written.send(sender=ActivityRollup)
+    bulk_written.send(sender=ActivityRollup)  # which rebuilds the unit rollups (below)
     return len(counts)
 
 
@@ -137,6 +192,17 @@ def differences() -> list[str]:
     for key in sorted(set(raw) | set(kept)):
         if raw.get(key) != kept.get(key):
             found.append(f"{key}: records {raw.get(key)}, rollup {kept.get(key)}")
+    summed = {
+        (r.unit_id, r.year, r.content_area_id): [getattr(r, name) for name in FIELDS]
+        for r in _unit_rows(ActivityRollup.objects.all())
+    }
+    units = {
+        (r.unit_id, r.year, r.content_area_id): [getattr(r, name) for name in FIELDS]
+        for r in UnitRollup.objects.all()
+    }
+    for key in sorted(set(summed) | set(units)):
+        if summed.get(key) != units.get(key):
+            found.append(f"unit {key}: centres {summed.get(key)}, unit rollup {units.get(key)}")
     return found
 
 
@@ -205,8 +271,49 @@ def _session_deleted(sender, instance: Session, origin=None, **kwargs) -> None:
         refresh({_session_pair(instance)} - {None})
 
 
+def _remember_commune(sender, instance: Centre, **kwargs) -> None:
+    instance._rolled_under = instance.__dict__.get("commune_id")
+
+
+def _centre_written(sender, instance: Centre, **kwargs) -> None:
+    """A centre moved to another commune (or deleted): its units' sums, every year."""
+    before = getattr(instance, "_rolled_under", None)
+    instance._rolled_under = instance.commune_id
+    if kwargs.get("signal") is post_save and before in (None, instance.commune_id):
+        return
+    communes = {before, instance.commune_id} - {None}
+    parents = AdministrativeUnit.objects.filter(pk__in=communes).values_list("parent_id", flat=True)
+    refresh_units({(parent, None) for parent in parents})
+
+
+def _remember_parent(sender, instance: AdministrativeUnit, **kwargs) -> None:
+    instance._rolled_parent = instance.__dict__.get("parent_id")
+
+
+def _unit_saved(sender, instance: AdministrativeUnit, created=False, **kwargs) -> None:
+    """A commune moved under another unit: both units' sums, every year."""
+    before = getattr(instance, "_rolled_parent", None)
+    instance._rolled_parent = instance.parent_id
+    if not created and before != instance.parent_id:
+        refresh_units({(before, None), (instance.parent_id, None)})
+
+
+def _bulk_written(sender, **kwargs) -> None:
+    """Units, centres or centre rollups written in bulk (load_units, the demo's bulk delete):
+    every unit's sums from the centre rollups."""
+    if sender in (AdministrativeUnit, Centre, ActivityRollup):
+        rebuild_units()
+
+
 def connect() -> None:
-    from django.db.models.signals import post_delete, post_init, post_save
+    from django.db.models.signals import post_delete, post_init
+
+    post_init.connect(_remember_commune, sender=Centre, dispatch_uid="rollups:centre-read")
+    for signal in (post_save, post_delete):
+        signal.connect(_centre_written, sender=Centre, dispatch_uid=f"rollups:centre:{signal}")
+    post_init.connect(_remember_parent, sender=AdministrativeUnit, dispatch_uid="rollups:unit-read")
+    post_save.connect(_unit_saved, sender=AdministrativeUnit, dispatch_uid="rollups:unit-saved")
+    bulk_written.connect(_bulk_written, dispatch_uid="rollups:bulk")
 
     post_init.connect(_remember, sender=Activity, dispatch_uid="rollups:activity-read")
     post_save.connect(_activity_saved, sender=Activity, dispatch_uid="rollups:activity-saved")

@@ -9,10 +9,11 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from activities.models import Activity, ActivityRollup, ContentArea, Session
+from activities.models import Activity, ActivityRollup, ContentArea, Session, UnitRollup
 from centres.lifetime import counted_in, open_during
 from centres.models import AdministrativeUnit, BoardMember, Centre, Staff, UnitSuccession
 from centres.models.units import REFORM_DATE
+from centres.scope import scope_of
 from centres.selectors import report_roots, under
 from ratings.models import Grade, Rating
 
@@ -379,16 +380,47 @@ class ActivitySummary:
 
 def rollup_groups(user, unit, roots, years, grouping: str = AS_THEN) -> list[tuple]:
     """(year, content area, sub-unit, classes, talks, sessions, visits, women, minority) in
-    these years, from the rollups (activities/rollups.py): one grouped query over a few rows
-    per centre-year."""
-    return list(
-        ActivityRollup.objects.for_user(user)
-        .filter(under(roots, "centre__commune__path"), year__in=list(years))
-        .order_by()
-        .annotate(k=_sub_unit(unit, "centre__commune", grouping))
-        .values_list("year", "content_area_id", "k")
-        .annotate(*(Sum(name) for name in ACTIVITY_FIELDS))
+    these years, from the rollups (activities/rollups.py).
+
+    Rows by the units as they were, for a reader of all the roots (none of them a commune):
+    the unit rollups of the units under the roots, which are the rows, and the centre rollups
+    of the communes directly under the unit. Otherwise the centre rollups alone."""
+    years = list(years)
+    sums = [Sum(name) for name in ACTIVITY_FIELDS]
+    scope = scope_of(user)
+    by_units = (
+        grouping == AS_THEN
+        and all(scope.covers(root, write=False) for root in roots)
+        and unit.level != AdministrativeUnit.Level.COMMUNE
+        and not AdministrativeUnit.objects.filter(
+            path__in=roots, level=AdministrativeUnit.Level.COMMUNE
+        ).exists()
     )
+    if not by_units:
+        return list(
+            ActivityRollup.objects.for_user(user)
+            .filter(under(roots, "centre__commune__path"), year__in=years)
+            .order_by()
+            .annotate(k=_sub_unit(unit, "centre__commune", grouping))
+            .values_list("year", "content_area_id", "k")
+            .annotate(*sums)
+        )
+    below = (
+        UnitRollup.objects.for_user(user)
+        .filter(under(roots, "unit__path"), year__in=years)
+        .exclude(unit_id=unit.pk)
+        .order_by()
+        .values_list("year", "content_area_id", "unit_id")
+        .annotate(*sums)
+    )
+    own = (
+        ActivityRollup.objects.for_user(user)
+        .filter(centre__commune__parent_id=unit.pk, year__in=years)
+        .order_by()
+        .values_list("year", "content_area_id", "centre__commune_id")
+        .annotate(*sums)
+    )
+    return [*below, *own]
 
 
 def _record_groups(user, unit, roots, first_year: int, last_year: int, grouping: str):

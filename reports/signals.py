@@ -26,7 +26,10 @@ TOPICS_BY_APP = {
 # Writes no report reads: attendance marks and learners count through the sessions' headcounts.
 QUIET = {"activities.Mark", "activities.Enrolment", "activities.Learner"}
 # Saves and deletes whose centre-years the rollups announce (activities/rollups.py).
-ANNOUNCED = {"activities.Activity", "activities.Session", "activities.ActivityRollup"}
+ANNOUNCED = {
+    "activities.Activity", "activities.Session",
+    "activities.ActivityRollup", "activities.UnitRollup",
+}  # fmt: skip
 # The centre and year a row belongs to (the year None: every year of the centre).
 CENTRE_YEAR = {
     "activities.AnnualPlan": lambda row: (row.centre_id, row.year),

@@ -1,7 +1,7 @@
 from .activities import Activity, ContentArea, FundingSource
 from .attendance import Enrolment, Learner, Mark, Session
 from .plans import AnnualPlan, Funding, LearningModelCount, PlanItem
-from .rollups import ActivityRollup
+from .rollups import ActivityRollup, UnitRollup
 
 __all__ = [
     "Activity",
@@ -16,4 +16,5 @@ __all__ = [
     "Mark",
     "PlanItem",
     "Session",
+    "UnitRollup",
 ]

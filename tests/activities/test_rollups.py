@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from activities import rollups
 from activities.imports import import_activities
-from activities.models import Activity, ActivityRollup, ContentArea, Mark, Session
+from activities.models import Activity, ActivityRollup, ContentArea, Mark, Session, UnitRollup
 from activities.services import save_attendance, update_learner
+from centres.models import AdministrativeUnit, Centre
 from reports.selectors import activity_summary
 
 from ..factories import (
@@ -189,3 +190,52 @@ def test_an_unchanged_attendance_sheet_saved_again_leaves_the_rollup_alone(centr
     with CaptureQueriesContext(connection) as queries:
         save_attendance(session=Session.objects.get(pk=session.pk), statuses=statuses)
     assert not [q for q in queries.captured_queries if "activityrollup" in q["sql"]]
+
+
+def test_the_unit_rollups_follow_a_centre_moved_to_another_district(province, district, centre):
+    from ..factories import CommuneFactory, DistrictFactory
+
+    SessionFactory(activity=ActivityFactory(centre=centre), participants=40)
+    assert UnitRollup.objects.get(unit=district).visits == 40
+    elsewhere = DistrictFactory(code="337", parent=province)
+    moved = Centre.objects.get(pk=centre.pk)
+    moved.commune = CommuneFactory(code="12500", parent=elsewhere)
+    moved.save()
+    assert not UnitRollup.objects.filter(unit=district).exists()
+    assert UnitRollup.objects.get(unit=elsewhere).visits == 40
+    assert rollups.differences() == []
+
+
+def test_the_unit_rollups_follow_a_commune_moved_under_another_unit(
+    province, district, commune, centre
+):
+    from ..factories import DistrictFactory
+
+    SessionFactory(activity=ActivityFactory(centre=centre), participants=25)
+    elsewhere = DistrictFactory(code="337", parent=province)
+    unit = AdministrativeUnit.objects.get(pk=commune.pk)
+    unit.parent = elsewhere
+    unit.save()
+    assert UnitRollup.objects.get(unit=elsewhere).visits == 25
+    assert rollups.differences() == []
+
+
+def test_a_province_summary_from_the_unit_rollups_equals_the_one_from_the_records(
+    two_centres, province_viewer, province, district
+):
+    from ..factories import CommuneFactory, DistrictFactory
+
+    far = CentreFactory(
+        commune=CommuneFactory(code="12600", parent=DistrictFactory(code="338", parent=province))
+    )
+    areas = list(ContentArea.objects.order_by("pk")[:3])
+    for step in [("talk", 0, 0, 120), ("talk", 1, 1, 45), ("class", 0, 1, 3)]:
+        _apply(step, two_centres, areas)
+    _apply(("talk", 0, 1, 70), [far], areas)
+    fast = activity_summary(province_viewer, province, *YEARS)
+    raw = activity_summary(province_viewer, province, *YEARS, from_records=True)
+    assert [(r.key, r.visits, r.talks) for r in fast.by_unit] == [
+        (r.key, r.visits, r.talks) for r in raw.by_unit
+    ]
+    assert fast.by_year == raw.by_year
+    assert fast.total.visits == 120 + 45 + 70
