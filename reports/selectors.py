@@ -4,8 +4,19 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, When
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -378,15 +389,20 @@ class ActivitySummary:
         }
 
 
+def _sums():
+    # SUM of a bigint is a numeric, read as Decimal: cast back, the figures are whole numbers.
+    return {f"sum_{name}": Cast(Sum(name), BigIntegerField()) for name in ACTIVITY_FIELDS}
+
+
 def rollup_groups(user, unit, roots, years, grouping: str = AS_THEN) -> list[tuple]:
-    """(year, content area, sub-unit, classes, talks, sessions, visits, women, minority) in
-    these years, from the rollups (activities/rollups.py).
+    """The summary's groups in these years, from the rollups (activities/rollups.py): rows
+    (year, content area, None, classes, talks, sessions, visits, women, minority) and rows
+    (year, None, sub-unit, …), which the tables by year, area and unit add up.
 
     Rows by the units as they were, for a reader of all the roots (none of them a commune):
-    the unit rollups of the units under the roots, which are the rows, and the centre rollups
-    of the communes directly under the unit. Otherwise the centre rollups alone."""
+    the unit rollups, and for the communes directly under the unit their centre rollups; a
+    few rows per district instead of one per centre. Otherwise the centre rollups alone."""
     years = list(years)
-    sums = [Sum(name) for name in ACTIVITY_FIELDS]
     scope = scope_of(user)
     by_units = (
         grouping == AS_THEN
@@ -397,30 +413,53 @@ def rollup_groups(user, unit, roots, years, grouping: str = AS_THEN) -> list[tup
         ).exists()
     )
     if not by_units:
-        return list(
+        centres = (
             ActivityRollup.objects.for_user(user)
             .filter(under(roots, "centre__commune__path"), year__in=years)
             .order_by()
-            .annotate(k=_sub_unit(unit, "centre__commune", grouping))
-            .values_list("year", "content_area_id", "k")
-            .annotate(*sums)
         )
-    below = (
+        return [
+            *(
+                (y, a, None, *counts)
+                for y, a, *counts in centres.values_list("year", "content_area_id").annotate(
+                    **_sums()
+                )
+            ),
+            *(
+                (y, None, k, *counts)
+                for y, k, *counts in centres.annotate(
+                    k=_sub_unit(unit, "centre__commune", grouping)
+                )
+                .values_list("year", "k")
+                .annotate(**_sums())
+            ),
+        ]
+    units = (
         UnitRollup.objects.for_user(user)
         .filter(under(roots, "unit__path"), year__in=years)
-        .exclude(unit_id=unit.pk)
         .order_by()
-        .values_list("year", "content_area_id", "unit_id")
-        .annotate(*sums)
     )
     own = (
         ActivityRollup.objects.for_user(user)
         .filter(centre__commune__parent_id=unit.pk, year__in=years)
         .order_by()
-        .values_list("year", "content_area_id", "centre__commune_id")
-        .annotate(*sums)
     )
-    return [*below, *own]
+    return [
+        *(
+            (y, a, None, *counts)
+            for y, a, *counts in units.values_list("year", "content_area_id").annotate(**_sums())
+        ),
+        *(
+            (y, None, k, *counts)
+            for y, k, *counts in units.exclude(unit_id=unit.pk)
+            .values_list("year", "unit_id")
+            .annotate(**_sums())
+        ),
+        *(
+            (y, None, k, *counts)
+            for y, k, *counts in own.values_list("year", "centre__commune_id").annotate(**_sums())
+        ),
+    ]
 
 
 def _record_groups(user, unit, roots, first_year: int, last_year: int, grouping: str):
@@ -464,7 +503,15 @@ def _record_groups(user, unit, roots, first_year: int, last_year: int, grouping:
     groups = {(y, a, k): [classes, talks, 0, 0, 0, 0] for y, a, k, classes, talks in activities}
     for y, a, k, *counts in sessions:
         groups.setdefault((y, a, k), [0, 0, 0, 0, 0, 0])[2:] = counts
-    return [(*key, *counts) for key, counts in groups.items()]
+    # In the rollups' shape: rows by year and area, and rows by year and sub-unit.
+    by_area: dict[tuple, list[int]] = {}
+    by_unit: dict[tuple, list[int]] = {}
+    for (y, a, k), counts in groups.items():
+        for table, key in ((by_area, (y, a, None)), (by_unit, (y, None, k))):
+            sums = table.setdefault(key, [0] * 6)
+            for i, n in enumerate(counts):
+                sums[i] += n
+    return [(*key, *counts) for table in (by_area, by_unit) for key, counts in table.items()]
 
 
 def activity_summary(
@@ -479,10 +526,10 @@ def activity_summary(
 ) -> ActivitySummary:
     """Classes, talks, sessions and participant-visits under a unit over a period of years.
 
-    One grouped query over the rollups by year, content area and sub-unit (`groups`: another
-    reader of them, e.g. one that caches each year; `from_records`: the same groups from the
-    records); the three tables are sums of those groups, so each total equals the sum of its
-    rows.
+    A few grouped queries over the rollups by year and content area, and by year and sub-unit
+    (`groups`: another reader of them, e.g. one that caches each year; `from_records`: the same
+    groups from the records); the three tables are sums of those groups, so each total equals
+    the sum of its rows.
     """
     roots = report_roots(unit)  # the unit and the units it was formed from
     years = range(first_year, last_year + 1)
@@ -490,13 +537,16 @@ def activity_summary(
         found = _record_groups(user, unit, roots, first_year, last_year, grouping)
     else:
         found = groups(user, unit, roots, years, grouping)
-    by_year = {y: ActivityRow(y, str(y)) for y in years}
-    by_area: dict[int, ActivityRow] = {}
-    by_unit: dict[int, ActivityRow] = {}
+    sums: dict[tuple, list[int]] = {}  # ("year"|"area"|"unit", key) → the six figures
     for year, area, key, *counts in found:
-        part = ActivityRow(None, "", *counts)
-        for rows, row_key in ((by_year, year), (by_area, area), (by_unit, key)):
-            rows.setdefault(row_key, ActivityRow(row_key, "")).add(part)
+        targets = (("year", year), ("area", area)) if key is None else (("unit", key),)
+        for target in targets:
+            total = sums.setdefault(target, [0] * 6)
+            for i, n in enumerate(counts):
+                total[i] += n
+    by_year = {y: ActivityRow(y, str(y), *sums.get(("year", y), [0] * 6)) for y in years}
+    by_area = {k: ActivityRow(k, "", *v) for (t, k), v in sums.items() if t == "area"}
+    by_unit = {k: ActivityRow(k, "", *v) for (t, k), v in sums.items() if t == "unit"}
     area_names = {a.pk: a for a in ContentArea.objects.filter(pk__in=by_area)}
     for row in by_area.values():
         row.name = area_names[row.key].name
