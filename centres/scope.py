@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
+from .lineage_cache import cached_lineage
 from .models.assignments import Role, user_assignments
 from .models.centres import Centre
 from .models.units import UnitSuccession
@@ -78,10 +79,13 @@ class Scope:
         """The root's lineage of a kind, looked up once per request."""
         key = (kind, root)
         if key not in self._lineages:
-            if kind == "became":  # what an abolished unit became: its users follow there
-                self._lineages[key] = successor_roots(root)
-            else:
-                self._lineages[key] = predecessor_roots([root], default_only=kind == "default")
+
+            def compute():
+                if kind == "became":  # what an abolished unit became: its users follow there
+                    return successor_roots(root)
+                return predecessor_roots([root], default_only=kind == "default")
+
+            self._lineages[key] = cached_lineage(f"scope:{kind}", root, compute)
         return self._lineages[key]
 
     def ended(self) -> list[str]:

@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
@@ -19,10 +18,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from core import cache as generational
 from core.text import fold
 
 from .lifetime import open_on
+from .lineage_cache import cached_lineage
 from .models import (
     AdministrativeUnit,
     Assignment,
@@ -263,9 +262,6 @@ def managed_users(user) -> QuerySet:
     )
 
 
-LINEAGE = "centres:lineage"  # the generation bumped when a succession changes (centres/apps.py)
-
-
 def report_roots(unit: AdministrativeUnit) -> list[str]:
     """Paths whose centres a report on the unit covers: the unit and the units it was formed from
     (a divided one only at its default successor, so it is counted once).
@@ -278,10 +274,7 @@ def report_roots(unit: AdministrativeUnit) -> list[str]:
         def compute():
             return [unit.path, *predecessor_roots([unit.path], default_only=True)]
 
-        key = None
-        if settings.REPORTS_CACHE_DATA:
-            key = generational.key_under_generations("lineage:report", [LINEAGE], [unit.path])
-        roots = compute() if key is None else generational.get_or_compute(key, compute)
+        roots = cached_lineage("report", unit.path, compute)
         unit._report_roots = roots
     return roots
 

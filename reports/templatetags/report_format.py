@@ -53,3 +53,14 @@ def change(value) -> str:
 @register.filter
 def zip_kinds(row, kinds):
     return list(zip(row, kinds, strict=False))
+
+
+@register.filter
+def bootstrap_widget(field) -> str:
+    """A form field's widget with Bootstrap's classes (form-select or form-control, is-invalid
+    after an error), for the reports' small forms rendered without crispy's templates."""
+    from django import forms
+
+    base = "form-select" if isinstance(field.field.widget, forms.Select) else "form-control"
+    css = " ".join([base, *(["is-invalid"] if field.errors else [])])
+    return field.as_widget(attrs={"class": css})

@@ -330,3 +330,27 @@ def test_the_grades_importer_refuses_a_year_the_centre_did_not_exist_naming_the_
     assert not result.ok
     assert "01/07/2025" in result.errors[0].message
     assert not Rating.objects.filter(centre=merged.centre_tien_lu).exists()
+
+
+def test_a_merge_recorded_after_the_scope_was_cached_widens_it_at_once(db, settings):
+    """The lineage behind a user's scope is cached; recording a merge makes it stale."""
+    from centres.models import Role
+    from centres.scope import scope_of
+
+    from ..factories import CentreFactory, CommuneFactory, UnitFactory, UserFactory, assign
+
+    settings.REPORTS_CACHE_DATA = True
+    province = UnitFactory(code="33", name="Tỉnh Hưng Yên")
+    new_commune = CommuneFactory(code="12001", name="Xã Mới", parent=province)
+    elsewhere = UnitFactory(code="35", name="Tỉnh Khác")
+    old_commune = CommuneFactory(code="13001", name="Xã Cũ", parent=elsewhere)
+    new_centre, old_centre = CentreFactory(commune=new_commune), CentreFactory(commune=old_commune)
+    user = UserFactory(username="xa_moi")
+    assign(user, new_commune, Role.VIEWER)
+    assert not scope_of(user).covers(old_commune.path, write=False)
+    new_centre.merged_from.add(old_centre)
+    user = type(user).objects.get(pk=user.pk)  # a new request
+    assert scope_of(user).covers(old_commune.path, write=False)
+    new_centre.merged_from.remove(old_centre)
+    user = type(user).objects.get(pk=user.pk)
+    assert not scope_of(user).covers(old_commune.path, write=False)
