@@ -8,13 +8,9 @@ class UnitRollupQuerySet(ScopedQuerySet):
     scope_path = "unit__path"
 
 
-class ActivityRollup(models.Model):
-    """The counts the summaries add up, per centre, year (of the activity's start) and content
-    area: kept by activities/rollups.py in the transaction that changes the records."""
+class Counts(models.Model):
+    """A year's figures in one content area: what the summaries add up."""
 
-    centre = models.ForeignKey(
-        "centres.Centre", verbose_name=_("centre"), on_delete=models.CASCADE, related_name="+"
-    )
     year = models.PositiveSmallIntegerField(_("year"))
     content_area = models.ForeignKey(
         "activities.ContentArea",
@@ -28,6 +24,18 @@ class ActivityRollup(models.Model):
     visits = models.PositiveBigIntegerField(default=0)
     women = models.PositiveBigIntegerField(default=0)
     minority = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ActivityRollup(Counts):
+    """The counts the summaries add up, per centre, year (of the activity's start) and content
+    area: kept by activities/rollups.py in the transaction that changes the records."""
+
+    centre = models.ForeignKey(
+        "centres.Centre", verbose_name=_("centre"), on_delete=models.CASCADE, related_name="+"
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -45,7 +53,7 @@ class ActivityRollup(models.Model):
         return f"{self.centre_id} {self.year} {self.content_area_id}"
 
 
-class UnitRollup(models.Model):
+class UnitRollup(Counts):
     """The sums of the centre rollups per unit directly above the centres' communes (a
     district before the 2025 reform, a province after), year and content area: a province's
     summary adds up a few rows per district instead of one per centre."""
@@ -56,19 +64,6 @@ class UnitRollup(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    year = models.PositiveSmallIntegerField(_("year"))
-    content_area = models.ForeignKey(
-        "activities.ContentArea",
-        verbose_name=_("content area"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    classes = models.PositiveIntegerField(default=0)
-    talks = models.PositiveIntegerField(default=0)
-    sessions = models.PositiveIntegerField(default=0)
-    visits = models.PositiveBigIntegerField(default=0)
-    women = models.PositiveBigIntegerField(default=0)
-    minority = models.PositiveBigIntegerField(default=0)
 
     objects = UnitRollupQuerySet.as_manager()
 
