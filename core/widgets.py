@@ -2,7 +2,7 @@
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 
@@ -24,26 +24,35 @@ class DateInput(forms.DateInput):
 class QuickSelect(forms.Select):
     """A select whose options are written in Python, not one template each: a report filter's
     year and unit lists (a hundred options) took most of a cached report page's time. The same
-    HTML as Django's Select: attributes, option groups, the selected options."""
+    HTML as Django's Select: attributes, option groups, the chosen option."""
+
+    def _options(self, choices, selected: set[str], chosen: list[bool]):
+        for value, label in choices:
+            if isinstance(label, list | tuple):  # an option group
+                yield format_html(
+                    '<optgroup label="{}">{}</optgroup>',
+                    value,
+                    mark_safe("".join(self._options(label, selected, chosen))),  # noqa: S308
+                )
+                continue
+            text = "" if value is None else str(value)
+            picked = text in selected and not (chosen and not self.allow_multiple_selected)
+            if picked:
+                chosen.append(True)
+            form = (
+                '<option value="{}" selected>{}</option>'
+                if picked
+                else '<option value="{}">{}</option>'
+            )
+            yield format_html(form, text, label)
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = []
-        for group_name, group, _index in widget["optgroups"]:
-            items = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (option["value"], flatatt(option["attrs"]), option["label"])
-                    for option in group
-                ),  # the attributes hold `selected` for the chosen options
-            )
-            if group_name:
-                items = format_html('<optgroup label="{}">{}</optgroup>', group_name, items)
-            options.append(items)
+        attrs = self.build_attrs(self.attrs, attrs)
+        selected = {str(v) for v in self.format_value(value)}
+        options = "".join(self._options(self.choices, selected, []))
         return format_html(
             '<select name="{}"{}>{}</select>',
-            widget["name"],
-            flatatt(widget["attrs"]),
-            mark_safe("".join(options)),  # noqa: S308 (each part escaped above)
+            name,
+            flatatt(attrs),
+            mark_safe(options),  # noqa: S308 (each option escaped above)
         )

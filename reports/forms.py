@@ -43,8 +43,12 @@ class ReportFilterForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
-        for field in self.fields.values():  # a hundred years and units: written in Python
-            field.widget = QuickSelect(choices=field.widget.choices)
+        for name, field in self.fields.items():  # a hundred years and units: written in Python
+            choices = field.widget.choices
+            if name == "unit":  # read once, without the server-side cursor of ModelChoiceIterator
+                empty = [] if field.empty_label is None else [("", field.empty_label)]
+                choices = [*empty, *((u.pk, field.label_from_instance(u)) for u in units)]
+            field.widget = QuickSelect(choices=choices)
 
 
 class DocumentForm(forms.ModelForm):
