@@ -65,7 +65,7 @@ def learners_template() -> bytes:
 def activities_workbook(activities: QuerySet[Activity], *, title: str) -> bytes:
     """A year's activities with their sessions and participant-visits, as real numbers and dates:
     read as tuples and streamed (core/xlsx/stream.py), for a province's thousands of rows."""
-    kinds = dict(Activity.Kind.choices)
+    kinds = {kind: str(label) for kind, label in Activity.Kind.choices}  # translated once
     rows = (
         activities.order_by("centre__commune__path", "start_date", "pk")
         .annotate(sessions_n=Count("sessions"), visits=Coalesce(Sum("sessions__participants"), 0))
@@ -90,6 +90,6 @@ def activities_workbook(activities: QuerySet[Activity], *, title: str) -> bytes:
         sheet_name=_("Activities"),
         title=title,
         headers=headers,
-        rows=((*row[:2], str(kinds[row[2]]), *row[3:]) for row in rows.iterator(chunk_size=5000)),
+        rows=((*row[:2], kinds[row[2]], *row[3:]) for row in rows.iterator(chunk_size=5000)),
         formats={7: DATE, 8: DATE, 9: INTEGER, 10: INTEGER},
     )

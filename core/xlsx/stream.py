@@ -1,5 +1,6 @@
-"""Long lists written with XlsxWriter from plain tuples (no model instances), several times
-faster than openpyxl; past half a million cells in constant-memory mode, rows streaming to disk. The
+"""Long lists from plain tuples (no model instances): XlsxWriter writes the workbook (styles,
+title, header, widths, print setup) and the data rows are written as sheet XML directly and
+streamed into the file, several times faster than either library cell by cell. The
 sheet looks and prints as write.py's: the same fonts, header, number formats, widths from the
 content, wrapping, A4 one page wide with the header repeated and frozen; text is always text,
 never a formula."""
@@ -7,9 +8,13 @@ never a formula."""
 import datetime
 import io
 import math
+import re
+import zipfile
 from collections.abc import Iterable, Sequence
+from xml.sax.saxutils import escape
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 
 from .write import (
     COLUMN_PADDING_PX,
@@ -29,7 +34,6 @@ from .write import (
 )
 
 HEADER_COLOUR = "#DDEBF7"
-CONSTANT_MEMORY_CELLS = 500_000
 
 
 def _widths(headers: Sequence[str], rows: list[Sequence], formats: dict[int, str]) -> list[int]:
@@ -68,9 +72,6 @@ def list_workbook(
     workbook = xlsxwriter.Workbook(
         buffer,
         {
-            # Rows stream to a temporary file past a size where keeping them would cost
-            # memory; below it, kept rows and shared strings write twice as fast.
-            "constant_memory": len(rows) * columns > CONSTANT_MEMORY_CELLS,
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "default_date_format": "dd/mm/yyyy",
@@ -116,25 +117,7 @@ def list_workbook(
     sheet.set_row(2, header_lines * line_height() + 2)
     for column, text in enumerate(headers):
         sheet.write_string(2, column, str(text), header)
-    for number, row in enumerate(rows, start=3):
-        lines = 1
-        for index, value in enumerate(row):
-            if isinstance(value, str):
-                room = widths[index] - 1.5
-                if text_width(value) > room or "\n" in value:
-                    lines = max(lines, wrapped_lines(value, room))
-        if lines > 1:
-            sheet.set_row(number, lines * line_height() + 2)
-        for index, value in enumerate(row):
-            cell_format = cell_formats[(index + 1, lines > 1 and isinstance(value, str))]
-            if value is None:
-                sheet.write_blank(number, index, None, cell_format)
-            elif isinstance(value, str):
-                sheet.write_string(number, index, value, cell_format)
-            elif isinstance(value, datetime.date):
-                sheet.write_datetime(number, index, value, cell_format)
-            else:
-                sheet.write_number(number, index, value, cell_format)
+    xf = {key: cell_format._get_xf_index() for key, cell_format in cell_formats.items()}
     wide = columns > WIDE_COLUMNS
     sheet.set_paper(9)  # A4
     if wide or table_px > PORTRAIT_PX:
@@ -150,4 +133,80 @@ def list_workbook(
     sheet.repeat_rows(2)
     sheet.freeze_panes(3, 1 if wide else 0)
     workbook.close()
-    return buffer.getvalue()
+    return _with_rows(buffer.getvalue(), _rows_xml(rows, widths, xf), columns, len(rows) + 3)
+
+
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML 1.0
+_EPOCH = datetime.date(1899, 12, 30)
+
+
+def _rows_xml(rows: list[Sequence], widths: list[int], xf: dict):
+    """The data rows as sheet XML, in chunks: the cells written as text directly, several
+    times faster than XlsxWriter's cell by cell (strings inline, never formulas; dates as
+    serial numbers in the column's date format)."""
+    letters = [xl_col_to_name(index) for index in range(len(widths))]
+    rooms = [width - 1.5 for width in widths]
+    chunk = []
+    for number, row in enumerate(rows, start=4):
+        lines = 1
+        for index, value in enumerate(row):
+            # (no character is wider than 1,7 digits: a short text is measured no further)
+            if type(value) is str and (
+                "\n" in value
+                or (len(value) * 1.7 > rooms[index] and text_width(value) > rooms[index])
+            ):
+                lines = max(lines, wrapped_lines(value, rooms[index]))
+        height = f' ht="{lines * line_height() + 2}" customHeight="1"' if lines > 1 else ""
+        cells = []
+        for index, value in enumerate(row):
+            ref = f"{letters[index]}{number}"
+            kind = type(value)
+            if kind is str:
+                style = xf[(index + 1, lines > 1)]
+                if value:
+                    text = escape(_ILLEGAL.sub("", value))
+                    cells.append(
+                        f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
+                        f"{text}</t></is></c>"
+                    )
+                else:
+                    cells.append(f'<c r="{ref}" s="{style}"/>')
+            elif value is None:
+                cells.append(f'<c r="{ref}" s="{xf[(index + 1, False)]}"/>')
+            elif kind is datetime.date:
+                serial = (value - _EPOCH).days
+                cells.append(f'<c r="{ref}" s="{xf[(index + 1, False)]}"><v>{serial}</v></c>')
+            elif isinstance(value, datetime.datetime):
+                serial = (value - datetime.datetime(1899, 12, 30)).total_seconds() / 86400
+                cells.append(f'<c r="{ref}" s="{xf[(index + 1, False)]}"><v>{serial}</v></c>')
+            else:
+                cells.append(f'<c r="{ref}" s="{xf[(index + 1, False)]}"><v>{value}</v></c>')
+        chunk.append(f'<row r="{number}"{height}>{"".join(cells)}</row>')
+        if len(chunk) >= 2000:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)
+
+
+def _with_rows(workbook: bytes, rows_xml, columns: int, last_row: int) -> bytes:
+    """The workbook XlsxWriter wrote (title, header, layout) with the data rows put into its
+    sheet, streamed into a new zip."""
+    source = zipfile.ZipFile(io.BytesIO(workbook))
+    sheet_name = "xl/worksheets/sheet1.xml"
+    sheet = source.read(sheet_name).decode()
+    head, tail = sheet.split("</sheetData>", 1)
+    last = f"{xl_col_to_name(columns - 1)}{last_row}"
+    head = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>', head, count=1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for info in source.infolist():
+            if info.filename != sheet_name:
+                target.writestr(info, source.read(info.filename))
+                continue
+            with target.open(sheet_name, "w", force_zip64=True) as stream:
+                stream.write(head.encode())
+                for part in rows_xml:
+                    stream.write(part.encode())
+                stream.write(("</sheetData>" + tail).encode())
+    return out.getvalue()
