@@ -78,12 +78,20 @@ def raw_counts(activities: QuerySet, sessions: QuerySet) -> dict[tuple, dict[str
     return counts
 
 
+def _lock(model, ids: set[int]) -> None:
+    """Lock these rows until the transaction ends, in one order (no deadlock between writers)."""
+    list(model.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+
+
 @transaction.atomic
 def refresh(pairs: Iterable[Pair]) -> None:
     """Recompute the rollups of these centre-years from their records (four queries)."""
     pairs = {(int(c), int(y)) for c, y in pairs if c is not None and y is not None}
     if not pairs:
         return
+    # Writers of the same centres take turns: each deletes the rows the previous one inserted
+    # (under READ COMMITTED a delete that waited would miss them, and the insert would clash).
+    _lock(Centre, {c for c, _ in pairs})
     counts = raw_counts(
         Activity.objects.filter(_in_pairs(pairs, "centre_id", "start_date")),
         Session.objects.filter(_in_pairs(pairs, "activity__centre_id", "activity__start_date")),
@@ -141,6 +149,7 @@ def refresh_units(pairs: Iterable[tuple[int | None, int | None]]) -> None:
     for year, ids in by_year.items():
         centres |= Q(year=year, centre__commune__parent_id__in=ids)
         units |= Q(year=year, unit_id__in=ids)
+    _lock(AdministrativeUnit, {u for u, _ in pairs})  # as refresh: writers take turns
     UnitRollup.objects.filter(units).delete()
     UnitRollup.objects.bulk_create(
         _unit_rows(ActivityRollup.objects.filter(centres)), batch_size=5000
@@ -222,6 +231,16 @@ def _remember(sender, instance: Activity, **kwargs) -> None:
     instance._counted_in = _pair(instance)
 
 
+def _activity_saving(sender, instance: Activity, raw=False, **kwargs) -> None:
+    """An existing activity about to be saved: the centre-year it is counted in now, from the
+    database (an instance read with deferred fields, or built in memory, does not know it)."""
+    if instance.pk is None or raw:
+        return
+    found = Activity.objects.filter(pk=instance.pk).values_list("centre_id", "start_date").first()
+    if found is not None:
+        instance._counted_in = (found[0], found[1].year)
+
+
 def _activity_saved(sender, instance: Activity, **kwargs) -> None:
     refresh({_pair(instance), getattr(instance, "_counted_in", None)} - {None})
     instance._counted_in = _pair(instance)
@@ -250,6 +269,21 @@ def _session_pair(session: Session) -> Pair | None:
 
 def _remember_session(sender, instance: Session, **kwargs) -> None:
     instance._counted_under = instance.__dict__.get("activity_id")
+
+
+def _session_saving(sender, instance: Session, update_fields=None, raw=False, **kwargs) -> None:
+    """An existing session whose activity may change: the activity it is counted under now,
+    when the instance does not know it (read with deferred fields, or built in memory)."""
+    if (
+        instance.pk is None
+        or raw
+        or (update_fields is not None and not {"activity", "activity_id"} & set(update_fields))
+    ):
+        return
+    if getattr(instance, "_counted_under", None) in (None, instance.__dict__.get("activity_id")):
+        saved = Session.objects.filter(pk=instance.pk).values_list("activity_id", flat=True).first()
+        if saved is not None:
+            instance._counted_under = saved
 
 
 def _session_saved(sender, instance: Session, update_fields=None, **kwargs) -> None:
@@ -306,7 +340,7 @@ def _bulk_written(sender, **kwargs) -> None:
 
 
 def connect() -> None:
-    from django.db.models.signals import post_delete, post_init
+    from django.db.models.signals import post_delete, post_init, pre_save
 
     post_init.connect(_remember_commune, sender=Centre, dispatch_uid="rollups:centre-read")
     for signal in (post_save, post_delete):
@@ -316,6 +350,8 @@ def connect() -> None:
     bulk_written.connect(_bulk_written, dispatch_uid="rollups:bulk")
 
     post_init.connect(_remember, sender=Activity, dispatch_uid="rollups:activity-read")
+    pre_save.connect(_activity_saving, sender=Activity, dispatch_uid="rollups:activity-saving")
+    pre_save.connect(_session_saving, sender=Session, dispatch_uid="rollups:session-saving")
     post_save.connect(_activity_saved, sender=Activity, dispatch_uid="rollups:activity-saved")
     post_delete.connect(_activity_deleted, sender=Activity, dispatch_uid="rollups:activity-deleted")
     post_init.connect(_remember_session, sender=Session, dispatch_uid="rollups:session-read")

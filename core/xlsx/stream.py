@@ -11,6 +11,7 @@ import math
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from xml.sax.saxutils import escape
 
 import xlsxwriter
@@ -136,7 +137,7 @@ def list_workbook(
     return _with_rows(buffer.getvalue(), _rows_xml(rows, widths, xf), columns, len(rows) + 3)
 
 
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML 1.0
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not in XML 1.0
 _EPOCH = datetime.date(1899, 12, 30)
 
 
@@ -160,27 +161,26 @@ def _rows_xml(rows: list[Sequence], widths: list[int], xf: dict):
         cells = []
         for index, value in enumerate(row):
             ref = f"{letters[index]}{number}"
-            kind = type(value)
-            if kind is str:
-                style = xf[(index + 1, lines > 1)]
-                if value:
-                    text = escape(_ILLEGAL.sub("", value))
-                    cells.append(
-                        f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
-                        f"{text}</t></is></c>"
-                    )
-                else:
-                    cells.append(f'<c r="{ref}" s="{style}"/>')
-            elif value is None:
+            if value is None or value == "":
                 cells.append(f'<c r="{ref}" s="{xf[(index + 1, False)]}"/>')
-            elif kind is datetime.date:
+            elif type(value) is datetime.date:
                 serial = (value - _EPOCH).days
                 cells.append(f'<c r="{ref}" s="{xf[(index + 1, False)]}"><v>{serial}</v></c>')
             elif isinstance(value, datetime.datetime):
                 serial = (value - datetime.datetime(1899, 12, 30)).total_seconds() / 86400
                 cells.append(f'<c r="{ref}" s="{xf[(index + 1, False)]}"><v>{serial}</v></c>')
-            else:
+            elif (
+                isinstance(value, int | float | Decimal)
+                and not isinstance(value, bool)
+                and (math.isfinite(value))
+            ):
                 cells.append(f'<c r="{ref}" s="{xf[(index + 1, False)]}"><v>{value}</v></c>')
+            else:  # text, and anything else as its text: escaped, never a formula
+                text = escape(_ILLEGAL.sub("", str(value)))
+                cells.append(
+                    f'<c r="{ref}" s="{xf[(index + 1, lines > 1)]}" t="inlineStr"><is>'
+                    f'<t xml:space="preserve">{text}</t></is></c>'
+                )
         chunk.append(f'<row r="{number}"{height}>{"".join(cells)}</row>')
         if len(chunk) >= 2000:
             yield "".join(chunk)

@@ -239,3 +239,23 @@ def test_a_province_summary_from_the_unit_rollups_equals_the_one_from_the_record
     ]
     assert fast.by_year == raw.by_year
     assert fast.total.visits == 120 + 45 + 70
+
+
+def test_an_activity_read_with_deferred_fields_or_built_in_memory_still_moves_its_rollup(centre):
+    talk = ActivityFactory(centre=centre, start_date=datetime.date(YEARS[0], 3, 1))
+    SessionFactory(activity=talk, participants=10)
+    partial = Activity.objects.only("pk", "centre", "end_date").get(pk=talk.pk)
+    partial.start_date = datetime.date(YEARS[1], 3, 1)
+    partial.end_date = partial.start_date
+    partial.save()
+    assert rollups.differences() == []
+    fields = {f.attname: getattr(talk, f.attname) for f in Activity._meta.concrete_fields}
+    rebuilt = Activity(**fields | {"start_date": datetime.date(YEARS[0], 5, 1)})
+    rebuilt.end_date = rebuilt.start_date
+    rebuilt.save()
+    assert rollups.differences() == []
+    other = ActivityFactory(centre=centre, start_date=datetime.date(YEARS[1], 4, 1))
+    session = Session.objects.only("pk", "participants").get(activity=talk)
+    session.activity = other
+    session.save()
+    assert rollups.differences() == []

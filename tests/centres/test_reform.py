@@ -354,3 +354,26 @@ def test_a_merge_recorded_after_the_scope_was_cached_widens_it_at_once(db, setti
     new_centre.merged_from.remove(old_centre)
     user = type(user).objects.get(pk=user.pk)
     assert not scope_of(user).covers(old_commune.path, write=False)
+
+
+def test_moving_a_merged_centre_to_another_commune_moves_the_scope_at_once(db, settings):
+    from centres.models import Role
+    from centres.scope import scope_of
+
+    from ..factories import CentreFactory, CommuneFactory, UnitFactory, UserFactory, assign
+
+    settings.REPORTS_CACHE_DATA = True
+    province = UnitFactory(code="33", name="Tỉnh Hưng Yên")
+    here, there, later = (
+        CommuneFactory(code=code, parent=province) for code in ("12001", "12002", "12003")
+    )
+    merged, old = CentreFactory(commune=here), CentreFactory(commune=there)
+    merged.merged_from.add(old)
+    user = UserFactory(username="xa_hop_nhat")
+    assign(user, here, Role.VIEWER)
+    assert scope_of(user).covers(there.path, write=False)
+    old.commune = later
+    old.save()
+    user = type(user).objects.get(pk=user.pk)
+    assert scope_of(user).covers(later.path, write=False)
+    assert not scope_of(user).covers(there.path, write=False)

@@ -44,3 +44,10 @@ def test_a_long_text_wraps_and_its_row_grows_control_characters_are_dropped():
     assert sheet["D5"].value == 0
     assert sheet.freeze_panes == "A4"
     assert sheet.print_title_rows == "$3:$3"
+
+
+def test_values_of_other_types_are_written_as_escaped_text():
+    from django.utils.safestring import mark_safe
+
+    sheet = _sheet([[mark_safe("</v><x>"), "a\uffffb", True, float("nan")]])
+    assert [c.value for c in sheet[4][:4]] == ["</v><x>", "ab", "True", "nan"]
