@@ -27,10 +27,27 @@ class CentresConfig(AppConfig):
         m2m_changed.connect(stale, sender=merges, weak=False, dispatch_uid="lineage:merges")
         # Lineages are paths: a unit's path or parent, a centre's commune, a deleted centre's
         # merge links (deleted with it, without signals) change them too.
-        for signal in (post_save, post_delete, bulk_written):
+        for signal in (post_delete, bulk_written):
             signal.connect(
                 stale, sender=AdministrativeUnit, weak=False, dispatch_uid=f"lineage:unit:{signal}"
             )
+
+        def remember_path(sender, instance, **kwargs):
+            instance._lineage_path = instance.__dict__.get("path")
+
+        def unit_saved(sender, instance, created=False, **kwargs):
+            """A new unit lies under existing paths; a moved or recoded one changes them."""
+            before = getattr(instance, "_lineage_path", None)
+            instance._lineage_path = instance.path
+            if not created and before != instance.path:
+                bump([LINEAGE])
+
+        post_init.connect(
+            remember_path, sender=AdministrativeUnit, weak=False, dispatch_uid="lineage:unit-read"
+        )
+        post_save.connect(
+            unit_saved, sender=AdministrativeUnit, weak=False, dispatch_uid="lineage:unit-moved"
+        )
         post_delete.connect(stale, sender=Centre, weak=False, dispatch_uid="lineage:centre-gone")
         bulk_written.connect(
             stale, sender=Centre, weak=False, dispatch_uid="lineage:centres-written"
