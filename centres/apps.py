@@ -7,7 +7,7 @@ class CentresConfig(AppConfig):
     verbose_name = _("Centres")
 
     def ready(self) -> None:
-        from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from core.cache import bump
         from core.signals import bulk_written
@@ -32,39 +32,32 @@ class CentresConfig(AppConfig):
                 stale, sender=AdministrativeUnit, weak=False, dispatch_uid=f"lineage:unit:{signal}"
             )
 
-        def remember_path(sender, instance, **kwargs):
-            instance._lineage_path = instance.__dict__.get("path")
-
-        def unit_saved(sender, instance, created=False, **kwargs):
-            """A new unit lies under existing paths; a moved or recoded one changes them."""
-            before = getattr(instance, "_lineage_path", None)
-            instance._lineage_path = instance.path
-            if not created and before != instance.path:
-                bump([LINEAGE])
-
-        post_init.connect(
-            remember_path, sender=AdministrativeUnit, weak=False, dispatch_uid="lineage:unit-read"
-        )
-        post_save.connect(
-            unit_saved, sender=AdministrativeUnit, weak=False, dispatch_uid="lineage:unit-moved"
-        )
+        # A new unit lies under existing paths, a new centre has no merges yet: only a moved
+        # unit (its path) or a moved centre (its commune) changes a lineage.
+        when_changed(AdministrativeUnit, "path", stale)
+        when_changed(Centre, "commune_id", stale)
         post_delete.connect(stale, sender=Centre, weak=False, dispatch_uid="lineage:centre-gone")
         bulk_written.connect(
             stale, sender=Centre, weak=False, dispatch_uid="lineage:centres-written"
         )
 
-        def remember_commune(sender, instance, **kwargs):
-            instance._lineage_commune = instance.__dict__.get("commune_id")
 
-        def centre_saved(sender, instance, created=False, **kwargs):
-            before = getattr(instance, "_lineage_commune", None)
-            instance._lineage_commune = instance.commune_id
-            if not created and before != instance.commune_id:
-                bump([LINEAGE])
+def when_changed(model, attname: str, receiver) -> None:
+    """Call `receiver` when a saved row of `model` has another `attname` than when it was read
+    (not on creation): the value read is kept on the instance by post_init."""
+    from django.db.models.signals import post_init, post_save
 
-        post_init.connect(
-            remember_commune, sender=Centre, weak=False, dispatch_uid="lineage:centre-read"
-        )
-        post_save.connect(
-            centre_saved, sender=Centre, weak=False, dispatch_uid="lineage:centre-moved"
-        )
+    kept = f"_read_{attname}"
+
+    def remember(sender, instance, **kwargs):
+        setattr(instance, kept, instance.__dict__.get(attname))
+
+    def saved(sender, instance, created=False, **kwargs):
+        before = getattr(instance, kept, None)
+        setattr(instance, kept, getattr(instance, attname))
+        if not created and before != getattr(instance, attname):
+            receiver(sender=sender, instance=instance)
+
+    uid = f"changed:{model._meta.label}:{attname}"
+    post_init.connect(remember, sender=model, weak=False, dispatch_uid=f"{uid}:read")
+    post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"{uid}:saved")
