@@ -16,7 +16,7 @@ from core.xlsx.read import ImportResult, Row, open_rows
 
 from . import rollups, services
 from .ethnicities import ETHNICITY_BY_NAME, KINH
-from .locks import locked_years
+from .locks import locked_period_of, locked_years
 from .models import Activity, ContentArea, Learner, Session
 from .models.attendance import MAX_HEADCOUNT
 from .rules import (
@@ -74,6 +74,10 @@ def import_activities(*, centre: Centre, upload, user=None) -> ImportResult:
             row.error(key, message)
         if start and start.year in locked:
             row.error("start_date", _("The records of %(year)s are locked.") % {"year": start.year})
+        elif start and locked_period_of(centre.pk, start, end):
+            row.error(
+                "start_date", _("The records of this period are locked: its report was accepted.")
+            )
         if kind == Activity.Kind.CLASS and any(v is not None for v in counts.values()):
             row.error("participants", _("A class's numbers come from its attendance: leave empty."))
         if kind == Activity.Kind.TALK:

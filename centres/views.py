@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from core.text import whole_number
 from core.years import FIRST_YEAR, last_year
 
-from . import lineage, selectors
+from . import lineage, selectors, todo
 from .forms import (
     AssignmentFormSet,
     BoardMemberForm,
@@ -46,6 +46,7 @@ def dashboard(request):
         {
             "own_centres": selectors.own_centres(request.user),
             "summaries": selectors.dashboard_summaries(request.user),
+            "todo": todo.items_for(request.user),
         },
     )
 

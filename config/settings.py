@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "centres",
     "activities",
     "ratings",
+    "regime",
     "reports",
     "demo",
 ]
@@ -202,6 +203,9 @@ EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "no-reply@localhost")
+# Links in e-mails (reminders) start with this address; set it to the portal's public address.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://localhost:8000")
+REMINDER_DAYS_BEFORE = int(os.environ.get("DJANGO_REMINDER_DAYS_BEFORE", "7"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12

@@ -21,6 +21,7 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("ratings/", include("ratings.urls")),
     path("reports/", include("reports.urls")),
+    path("periods/", include("regime.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -54,3 +54,34 @@ def parse_whole_number(text: str) -> int | None:
     ):
         raise ValidationError(_("Enter a whole number, without a decimal part."), code="decimal")
     raise ValidationError(_("Enter a whole number, e.g. 15.000.000."), code="invalid")
+
+
+DECIMAL_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$", re.ASCII)
+DECIMAL_PLAIN = re.compile(r"^\d+(?:,\d+)?$", re.ASCII)
+DECIMAL_POINT = re.compile(r"^\d+\.\d{1,2}$", re.ASCII)
+
+
+def parse_decimal(text: str):
+    """A non-negative number typed the Vietnamese way ("1.250", "7,5", "1.250,5"; "7.5" too),
+    as a Decimal; None if it is not one."""
+    from decimal import Decimal
+
+    text = SPACES.sub("", str(text))
+    if len(text) > 30:
+        return None
+    if DECIMAL_GROUPED.match(text):
+        return Decimal(text.replace(".", "").replace(",", "."))
+    if DECIMAL_PLAIN.match(text):
+        return Decimal(text.replace(",", "."))
+    if DECIMAL_POINT.match(text):
+        return Decimal(text)
+    return None
+
+
+def show_decimal(value) -> str:
+    """ "1250" -> "1.250", "7.5" -> "7,5": a stored number as a Vietnamese reader writes it."""
+    from decimal import Decimal
+
+    number = Decimal(str(value))
+    whole, _dot, fraction = f"{number.normalize():f}".partition(".")
+    return group_digits(whole) + ("," + fraction if fraction else "")

@@ -8,7 +8,10 @@ class RatingsConfig(AppConfig):
 
     def ready(self):
         from activities import locks as activity_locks
+        from centres import todo
 
+        from . import todo as rating_todo
         from .locks import approved_years
 
         activity_locks.register(approved_years)  # an approved rating locks the year's records
+        todo.register(rating_todo.items)

@@ -13,9 +13,8 @@ from core.text import whole_number
 
 from .. import selectors, services
 from ..forms import ActivityFilterForm, ActivityForm, LearnerForm, SessionForm
-from ..locks import is_year_locked
 from ..models import Activity, Learner, Mark, Session
-from ..permissions import can_change_records, ensure_can_change_records
+from ..permissions import can_change_records, ensure_can_change_records, lock_reason
 
 PAGE_SIZE = 50
 
@@ -89,7 +88,9 @@ def activity_detail(request, pk: int):
             "sessions": sessions,
             "enrolments": list(activity.enrolments.all()),
             "visits": sum(s.participants for s in sessions),
-            "can_change": can_change_records(request.user, activity.centre, activity.year),
+            "can_change": can_change_records(
+                request.user, activity.centre, activity.year, activity.start_date, activity.end_date
+            ),
         },
     )
 
@@ -125,7 +126,8 @@ def activity_create(request):
         return redirect("centres:list")
     form = ActivityForm(request.POST or None, centre=centre)
     if form.is_valid():
-        ensure_can_change_records(request.user, centre, form.instance.year)
+        new = form.instance
+        ensure_can_change_records(request.user, centre, new.year, new.start_date, new.end_date)
         activity = form.save()
         messages.success(request, _("The activity was created."))
         return redirect(activity)
@@ -136,7 +138,9 @@ def changeable_activity(request, pk: int) -> Activity:
     activity = get_object_or_404(
         Activity.objects.for_user(request.user).select_related("centre__commune"), pk=pk
     )
-    ensure_can_change_records(request.user, activity.centre, activity.year)
+    ensure_can_change_records(
+        request.user, activity.centre, activity.year, activity.start_date, activity.end_date
+    )
     return activity
 
 
@@ -144,7 +148,10 @@ def activity_update(request, pk: int):
     activity = changeable_activity(request, pk)
     form = ActivityForm(request.POST or None, instance=activity, centre=activity.centre)
     if form.is_valid():
-        ensure_can_change_records(request.user, activity.centre, form.instance.year)
+        new = form.instance
+        ensure_can_change_records(
+            request.user, activity.centre, new.year, new.start_date, new.end_date
+        )
         form.save()
         messages.success(request, _("The activity was saved."))
         return redirect(activity)
@@ -192,11 +199,13 @@ def attendance(request, pk: int):
         return redirect("activities:session_update", activity.pk, session.pk)
     # Everyone who sees the session reads its sheet; its editors change it while the year is
     # open and once the session has taken place.
-    locked = is_year_locked(activity.centre_id, activity.year)
+    locked = lock_reason(activity.centre, activity.year, activity.start_date, activity.end_date)
     editable = can_change_centre(request.user, activity.centre) and not locked
     upcoming = session.date > datetime.date.today()
     if request.method == "POST":
-        ensure_can_change_records(request.user, activity.centre, activity.year)
+        ensure_can_change_records(
+            request.user, activity.centre, activity.year, activity.start_date, activity.end_date
+        )
         if upcoming:
             raise PermissionDenied(_("Attendance is taken once the session has taken place."))
     walk_in = LearnerForm(prefix="new", centre=activity.centre)
