@@ -18,6 +18,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from activities.models import Session
 from ratings import services as rating_services
 from ratings.models import Evidence, Indicator, Rating
+from regime import services as regime_services
 from reports.models import PublishedFigures, UnitSettings
 
 from ..factories import (
@@ -55,6 +56,7 @@ class Side:
     user: object
     learner: object
     published: object
+    period: object
 
 
 def build_side(province_code, province_name, district_code, commune_code, commune_name, prefix):
@@ -83,10 +85,16 @@ def build_side(province_code, province_name, district_code, commune_code, commun
     published = PublishedFigures.objects.create(
         unit=province, year=2011, source=f"Báo cáo {commune_name}", centres=10, good=4
     )
+    period = regime_services.open_period(
+        user=reviewer, unit=province, title=f"Báo cáo 6 tháng {commune_name}", kind="custom",
+        starts_on=datetime.date.today() - datetime.timedelta(days=60),
+        ends_on=datetime.date.today(), deadline=datetime.date.today(),
+        fields=[("Số người học xóa mù chữ", "number")],
+    )  # fmt: skip
     return Side(
         province, district, centre, BoardMemberFactory(centre=centre),
         StaffFactory(centre=centre), activity, session, rating_round, rating, evidence, reviewer,
-        learner, published,
+        learner, published, period,
     )  # fmt: skip
 
 
@@ -184,6 +192,15 @@ ROUTES = {
     "reports:published_edit": lambda s: ([s.published.pk], {}),
     "reports:published_delete": lambda s: ([s.published.pk], {}),
     "reports:published_history": lambda s: ([], {"unit": s.province.pk}),
+    "regime:index": lambda s: ([], {}),
+    "regime:period_open": lambda s: ([], {}),
+    "regime:reminder_settings": lambda s: ([], {}),
+    "regime:period": lambda s: ([s.period.pk], {}),
+    "regime:period_missing": lambda s: ([s.period.pk], {}),
+    "regime:report": lambda s: ([s.period.pk, s.centre.pk], {}),
+    "regime:accept": lambda s: ([s.period.pk, s.centre.pk], {}),
+    "regime:return": lambda s: ([s.period.pk, s.centre.pk], {}),
+    "regime:reopen": lambda s: ([s.period.pk, s.centre.pk], {}),
     "logout": lambda s: ([], {}),
     "password_change": lambda s: ([], {}),
     "password_change_done": lambda s: ([], {}),
@@ -255,6 +272,15 @@ EXPECTED = {
     "ratings:round_open": "403/403 200/200 403/403 200/200 200/200 200/200",
     "ratings:self_assessment": "200/302 403/403 403/403 200/302 403/403 200/302",
     "ratings:submit": "405/302 405/403 405/403 405/302 405/403 405/302",
+    "regime:index": "200/405 200/405 200/405 200/405 200/405 200/405",
+    "regime:period_open": "403/403 200/200 403/403 200/200 200/200 200/200",
+    "regime:reminder_settings": "200/302 200/302 200/302 200/302 200/302 200/302",
+    "regime:period": "403/405 404/405 200/405 200/405 200/405 200/405",
+    "regime:period_missing": "403/405 404/405 200/405 200/405 200/405 200/405",
+    "regime:report": "200/302 404/404 200/403 200/302 200/403 200/302",
+    "regime:accept": "405/403 405/404 405/403 405/403 405/403 405/403",
+    "regime:return": "405/403 405/404 405/403 405/403 405/403 405/403",
+    "regime:reopen": "405/403 405/404 405/403 405/403 405/403 405/403",
     "reports:activities": "404/405 200/405 200/405 200/405 200/405 200/405",
     "reports:centre": "200/405 200/405 200/405 200/405 200/405 200/405",
     "reports:rating_centres": "404/405 200/405 200/405 200/405 200/405 200/405",
