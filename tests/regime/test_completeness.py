@@ -104,7 +104,9 @@ def test_the_excel_lists_who_has_not_reported(
     services.submit(user=commune_staff, period=period, centre=centre, raw=raw(period), version=0)
     response = client_for(province_reviewer).get(reverse("regime:period_missing", args=[period.pk]))
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)).active
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    ).active
     values = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell]
     assert neighbour_centre.commune.name in values
     assert centre.commune.name not in values
@@ -113,7 +115,9 @@ def test_the_excel_lists_who_has_not_reported(
 
 
 def test_centre_staff_cannot_open_the_completeness_page(client_for, period, commune_staff):
-    assert client_for(commune_staff).get(reverse("regime:period", args=[period.pk])).status_code == 403
+    assert (
+        client_for(commune_staff).get(reverse("regime:period", args=[period.pk])).status_code == 403
+    )
 
 
 def test_a_centre_opened_after_the_period_is_not_asked(period, district):

@@ -164,7 +164,9 @@ def test_an_opted_out_user_gets_nothing(smtp, period, centre, staff_with_email, 
     assert inbox.messages == []
 
 
-def test_a_returned_self_assessment_is_mailed(smtp, district_reviewer, district, centre, staff_with_email):
+def test_a_returned_self_assessment_is_mailed(
+    smtp, district_reviewer, district, centre, staff_with_email
+):
     inbox = smtp()
     year = datetime.date.today().year
     rating_round = rating_services.open_round(

@@ -32,7 +32,9 @@ def test_a_returned_report_comes_first(period, centre, commune_staff, province_r
     report = services.submit(
         user=commune_staff, period=period, centre=centre, raw=raw(period), version=0
     )
-    services.return_report(user=province_reviewer, report=report, reason="x", version=report.version)
+    services.return_report(
+        user=province_reviewer, report=report, reason="x", version=report.version
+    )
     items = items_for(commune_staff, period.starts_on)
     assert items[0].level == "danger" and "bị trả lại" in items[0].text
 
@@ -48,7 +50,9 @@ def test_a_submitted_report_leaves_the_staff_list_and_waits_on_the_reviewers(
 
 def test_a_term_of_office_that_ended_is_flagged(centre, commune_staff):
     BoardMemberFactory(
-        centre=centre, full_name="Nguyễn Văn Hết", term_end=datetime.date.today() - datetime.timedelta(days=40)
+        centre=centre,
+        full_name="Nguyễn Văn Hết",
+        term_end=datetime.date.today() - datetime.timedelta(days=40),
     )
     found = [t for t in texts(commune_staff) if "Nguyễn Văn Hết" in t]
     assert found and "nhiệm kỳ đã hết ngày" in found[0]
@@ -81,7 +85,9 @@ def test_a_locked_year_is_explained(centre, commune_staff, district_reviewer, di
     assert any(t.startswith(expected) for t in texts(commune_staff))
 
 
-def test_a_self_assessment_due_is_listed_for_the_centre(centre, commune_staff, district_reviewer, district):
+def test_a_self_assessment_due_is_listed_for_the_centre(
+    centre, commune_staff, district_reviewer, district
+):
     year = datetime.date.today().year
     deadline = datetime.date.today() + datetime.timedelta(days=10)
     rating_services.open_round(user=district_reviewer, unit=district, year=year, deadline=deadline)

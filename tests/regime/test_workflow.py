@@ -87,7 +87,9 @@ def test_a_double_submit_from_two_tabs_writes_once(period, centre, commune_staff
     assert ReportEvent.objects.filter(to_status="submitted").count() == 1
 
 
-def test_a_decision_on_a_stale_page_changes_nothing(period, centre, commune_staff, province_reviewer):
+def test_a_decision_on_a_stale_page_changes_nothing(
+    period, centre, commune_staff, province_reviewer
+):
     report = services.submit(
         user=commune_staff, period=period, centre=centre, raw=raw(period), version=0
     )
@@ -165,7 +167,9 @@ def test_a_reviewer_of_another_province_gets_404(client_for, period, centre, out
     assert response.status_code == 404
 
 
-def test_a_viewer_reads_but_cannot_decide(client_for, period, centre, commune_staff, province_viewer):
+def test_a_viewer_reads_but_cannot_decide(
+    client_for, period, centre, commune_staff, province_viewer
+):
     report = services.submit(
         user=commune_staff, period=period, centre=centre, raw=raw(period), version=0
     )
@@ -208,7 +212,10 @@ def test_the_open_form_derives_the_half_year_dates(client_for, province, provinc
     from regime.models import ReportingPeriod
 
     period = ReportingPeriod.objects.get()
-    assert (period.starts_on, period.ends_on) == (datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
+    assert (period.starts_on, period.ends_on) == (
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 6, 30),
+    )
     assert period.title == "Báo cáo 6 tháng đầu năm 2026"
     assert [(f.label, f.kind) for f in period.fields.all()] == [
         ("Số câu lạc bộ", "number"), ("Ghi chú", "text"),
