@@ -4,7 +4,7 @@ import pytest
 
 from regime import services
 
-from ..factories import SessionFactory, ActivityFactory, UserFactory, assign
+from ..factories import ActivityFactory, SessionFactory, UserFactory, assign
 
 
 @pytest.fixture

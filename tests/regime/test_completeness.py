@@ -28,11 +28,13 @@ def test_every_centre_shows_with_its_state_and_zeros(
     }  # fmt: skip
     figures = {c.pk: c.figures["visits"] for c in rows}
     assert figures == {centre.pk: 40, neighbour_centre.pk: 0, far_centre.pk: 0}
-    assert counts["submitted"] == 1 and counts["not_started"] == 2 and counts["all"] == 3
+    assert counts["submitted"] == 1
+    assert counts["not_started"] == 2
+    assert counts["all"] == 3
 
 
 def test_a_centre_outside_the_unit_is_not_counted(period, centre, foreign_centre):
-    rows, counts = selectors.completeness(period)
+    rows, _counts = selectors.completeness(period)
     assert [c.pk for c in rows] == [centre.pk]
 
 

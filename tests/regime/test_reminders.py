@@ -108,7 +108,7 @@ def test_on_the_deadline_a_second_reminder_and_none_after_submitting(
         f"Hạn nộp {period.deadline:%d/%m/%Y}", "Đến hạn hoặc quá hạn",
     ]  # fmt: skip
     services.submit(user=staff_with_email, period=period, centre=centre, raw=raw(period), version=0)
-    Reminder.objects.all().delete()  # even forgetting what was sent: a submitted report is not reminded
+    Reminder.objects.all().delete()  # even forgetting what was sent: nothing for a submitted one
     _run(period.deadline + datetime.timedelta(days=1))
     assert len(inbox.messages) == 2
 
@@ -138,12 +138,15 @@ def test_a_refusing_server_leaves_the_reminder_unsent_and_the_next_run_sends_it(
     with pytest.raises(CommandError):
         _run(day)
     reminder = Reminder.objects.get()
-    assert reminder.sent_at is None and reminder.attempts == 1 and reminder.last_error
+    assert reminder.sent_at is None
+    assert reminder.attempts == 1
+    assert reminder.last_error
     inbox = smtp()
     _run(day)
     assert len(inbox.messages) == 1
     reminder.refresh_from_db()
-    assert reminder.sent_at is not None and reminder.last_error == ""
+    assert reminder.sent_at is not None
+    assert reminder.last_error == ""
 
 
 def test_an_unreachable_server_fails_the_run_and_keeps_the_reminder(

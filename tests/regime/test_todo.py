@@ -36,7 +36,8 @@ def test_a_returned_report_comes_first(period, centre, commune_staff, province_r
         user=province_reviewer, report=report, reason="x", version=report.version
     )
     items = items_for(commune_staff, period.starts_on)
-    assert items[0].level == "danger" and "bị trả lại" in items[0].text
+    assert items[0].level == "danger"
+    assert "bị trả lại" in items[0].text
 
 
 def test_a_submitted_report_leaves_the_staff_list_and_waits_on_the_reviewers(
@@ -55,7 +56,8 @@ def test_a_term_of_office_that_ended_is_flagged(centre, commune_staff):
         term_end=datetime.date.today() - datetime.timedelta(days=40),
     )
     found = [t for t in texts(commune_staff) if "Nguyễn Văn Hết" in t]
-    assert found and "nhiệm kỳ đã hết ngày" in found[0]
+    assert found
+    assert "nhiệm kỳ đã hết ngày" in found[0]
 
 
 def test_a_term_ending_soon_is_a_warning_and_a_later_one_is_not_listed(centre, commune_staff):
