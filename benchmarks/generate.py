@@ -217,8 +217,17 @@ def main() -> None:
         action="store_true",
         help="on an existing dataset, add plans, funding, learning models, facilities and staff",
     )
+    parser.add_argument(
+        "--regime",
+        action="store_true",
+        help="province 95: 3.321 communes and a six-month reporting period (completeness page)",
+    )
     args = parser.parse_args()
     global PROVINCE, DISTRICTS, COMMUNES, YEARS
+    if args.regime:
+        call_command("migrate", verbosity=0)
+        build_regime(random.Random(args.seed), time.perf_counter())
+        return
     if args.indicators:
         add_indicators(random.Random(args.seed), time.perf_counter())
         return
@@ -411,6 +420,73 @@ def _link_centres(province) -> None:
         ).values_list("predecessor_id", "successor_id")
     ]
     Centre.merged_from.through.objects.bulk_create(links, batch_size=5000)
+
+
+REGIME_PROVINCE, REGIME_COMMUNES = "95", 3321
+
+
+def build_regime(rng: random.Random, started: float) -> None:
+    """Province 95 as a two-level province of 3.321 communes (the national count), each with a
+    centre and two talks in this half-year, and a six-month period with one extra field whose
+    reports are in every state; its reviewer is bench_regime."""
+    from regime import services as regime_services
+    from regime.models import PeriodReport, ReportEvent
+
+    today = datetime.date.today()
+    starts = datetime.date(today.year, 1 if today.month <= 6 else 7, 1)
+    with transaction.atomic():
+        province = AdministrativeUnit.objects.create(
+            path=f"{REGIME_PROVINCE}/", code=REGIME_PROVINCE, level="province",
+            name=f"Tỉnh Đo Chế Độ Báo Cáo {REGIME_PROVINCE}",
+        )  # fmt: skip
+        AdministrativeUnit.objects.bulk_create(
+            [AdministrativeUnit(
+                path=f"{province.path}{c:05d}/", code=f"{c:05d}", name=f"Xã Báo Cáo {c + 1}",
+                search_name=f"xa bao cao {c + 1}", level="commune", parent=province,
+            ) for c in range(REGIME_COMMUNES)],
+            batch_size=5000,
+        )  # fmt: skip
+        communes = AdministrativeUnit.objects.filter(level="commune", parent=province)
+        Centre.objects.bulk_create(
+            [Centre(commune=c, name=f"Trung tâm học tập cộng đồng {c.name}") for c in communes]
+        )
+        centres = list(Centre.objects.filter(commune__parent=province))
+        area = ContentArea.objects.first()
+        Activity.objects.bulk_create(
+            [Activity(centre=c, kind="talk", title=f"Chuyên đề {n}", content_area=area,
+                      start_date=starts, end_date=starts)
+             for c in centres for n in range(2)],
+            batch_size=5000,
+        )  # fmt: skip
+        talks = Activity.objects.filter(centre__commune__parent=province)
+        Session.objects.bulk_create(
+            [Session(activity=a, date=a.start_date, participants=rng.randint(20, 80))
+             for a in talks],
+            batch_size=5000,
+        )  # fmt: skip
+        reviewer, _ = get_user_model().objects.get_or_create(username="bench_regime")
+        Assignment.objects.get_or_create(user=reviewer, unit=province, role=Role.REVIEWER)
+        period = regime_services.open_period(
+            user=reviewer, unit=province, title="Báo cáo 6 tháng (đo hiệu năng)", kind="half",
+            starts_on=starts, ends_on=starts + datetime.timedelta(days=180),
+            deadline=starts + datetime.timedelta(days=190),
+            fields=[("Số người học xóa mù chữ", "number")],
+        )  # fmt: skip
+        field = str(period.fields.get().pk)
+        states = ["submitted"] * 4 + ["accepted"] * 2 + ["returned", "draft"]
+        reports = [
+            PeriodReport(period=period, centre=c, status=rng.choice(states),
+                         values={field: str(rng.randint(0, 40))})
+            for c in centres if rng.random() < 0.8
+        ]  # fmt: skip
+        PeriodReport.objects.bulk_create(reports, batch_size=5000)
+        ReportEvent.objects.bulk_create(
+            [ReportEvent(report=r, to_status=r.status, user=reviewer)
+             for r in PeriodReport.objects.filter(period=period)],
+            batch_size=5000,
+        )  # fmt: skip
+    rollups.rebuild(centres=centres)
+    log(f"regime: {len(centres)} centres, {len(reports)} reports, period {period.pk}", started)
 
 
 def open_round_for_reviewer(province: AdministrativeUnit) -> None:

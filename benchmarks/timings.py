@@ -359,6 +359,38 @@ def main() -> None:
                 None,
             ),
         ]
+    if AdministrativeUnit.objects.filter(path="95/").exists():
+        from regime.models import ReportingPeriod
+        from regime.selectors import completeness
+
+        regime = client_for("bench_regime")
+        period = ReportingPeriod.objects.get(unit__path="95/")
+
+        def completeness_floor():
+            """The bare reads: the centres of the period with their reports, and the sessions."""
+            list(
+                Centre.objects.filter(commune__path__startswith="95/").values_list(
+                    "pk", "commune__name", "period_reports__status"
+                )
+            )
+            Session.objects.filter(
+                activity__centre__commune__path__startswith="95/",
+                date__range=(period.starts_on, period.ends_on),
+            ).values("activity__centre").annotate(v=Sum("participants")).count()
+
+        cases += [
+            (
+                "REGIME 95: completeness, 3.321 centres (page)",
+                get(regime, f"/periods/{period.pk}/"),
+                completeness_floor,
+            ),
+            ("  the same, data only (selector)", lambda: completeness(period), None),
+            (
+                "REGIME 95: who has not reported (Excel)",
+                get(regime, f"/periods/{period.pk}/not-reported.xlsx"),
+                None,
+            ),
+        ]
     total = Session.objects.filter(activity__centre__commune__path__startswith="99/").aggregate(
         v=Sum("participants")
     )["v"]

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +15,8 @@ from core.xlsx.write import INTEGER
 from . import permissions, selectors, services
 from .forms import OpenPeriodForm, ReasonForm, ReportForm
 from .models import PeriodField, PeriodReport, ReminderOptOut, ReportingPeriod
+
+PAGE_SIZE = 100
 
 
 def _states():
@@ -74,14 +77,17 @@ def period_detail(request, pk: int):
     if not permissions.can_view_period(request.user, period):
         raise PermissionDenied  # a centre's staff see their own report, not the others'
     state, unit = _state_and_unit(request, period)
-    centres, counts = selectors.completeness(
-        period, state=state, unit_path=unit.path if unit else ""
-    )
+    rows, counts = selectors.completeness(period, state=state, unit_path=unit.path if unit else "")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.with_figures(period, page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "regime/period_detail.html",
         {
-            "period": period, "centres": centres, "counts": counts, "state": state, "unit": unit,
+            "period": period, "page": page, "query": query.urlencode(), "counts": counts,
+            "state": state, "unit": unit,
             "states": _states(), "fields": list(period.fields.all()),
             "units": AdministrativeUnit.objects.filter(parent=period.unit).order_by("path"),
         },
@@ -97,10 +103,10 @@ def period_missing_xlsx(request, pk: int):
     centres, _counts = selectors.completeness(period)
     labels = dict(_states())
     rows = [
-        (c.commune.parent.name if c.commune.parent else "", c.commune.code, c.commune.name, c.name,
-         str(labels[c.state]).capitalize(), c.days_late)
-        for c in centres if c.state in selectors.UNSUBMITTED
-    ]  # fmt: skip
+        (c.unit, c.code, c.commune, c.name, str(labels[c.state]).capitalize(), c.days_late)
+        for c in centres
+        if c.state in selectors.UNSUBMITTED
+    ]
     content = list_workbook(
         sheet_name=_("Not reported"),
         title=_("%(period)s — centres that have not reported (deadline %(date)s)")

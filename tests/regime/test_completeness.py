@@ -22,6 +22,7 @@ def test_every_centre_shows_with_its_state_and_zeros(
 ):
     services.submit(user=commune_staff, period=period, centre=centre, raw=raw(period), version=0)
     rows, counts = selectors.completeness(period)
+    selectors.with_figures(period, rows)
     states = {c.pk: c.state for c in rows}
     assert states == {
         centre.pk: "submitted", neighbour_centre.pk: "not_started", far_centre.pk: "not_started",
@@ -62,7 +63,8 @@ def test_filters_by_state_and_sub_unit(period, centre, far_centre, commune_staff
 
 def _queries(period):
     with CaptureQueriesContext(connection) as queries:
-        selectors.completeness(period)
+        rows, _counts = selectors.completeness(period)
+        selectors.with_figures(period, rows)
     return len(queries)
 
 
@@ -74,7 +76,7 @@ def test_the_completeness_takes_the_same_queries_for_3_or_30_centres(period, dis
 
 
 def test_the_page_takes_the_same_queries_as_centres_grow(
-    client_for, period, province_reviewer, district
+    client_for, period, province_reviewer, district, centre
 ):
     client = client_for(province_reviewer)
     url = reverse("regime:period", args=[period.pk])
@@ -86,7 +88,23 @@ def test_the_page_takes_the_same_queries_as_centres_grow(
     with CaptureQueriesContext(connection) as many:
         page = client.get(url)
     assert len(many) == len(few)
-    assert page.context["counts"]["all"] == 20
+    assert page.context["counts"]["all"] == 21
+
+
+def test_the_page_shows_a_hundred_centres_and_counts_them_all(
+    client_for, period, province_reviewer, district
+):
+    for n in range(105):
+        CentreFactory(
+            commune=CommuneFactory(code=f"7{n:04d}", name=f"Xã Trang {n}", parent=district)
+        )
+    client = client_for(province_reviewer)
+    url = reverse("regime:period", args=[period.pk])
+    first = client.get(url)
+    assert len(first.context["page"].object_list) == 100
+    assert first.context["counts"]["all"] == 105
+    second = client.get(url, {"page": 2})
+    assert len(second.context["page"].object_list) == 5
 
 
 def test_the_page_counts_one_accepted_of_n(
