@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from activities.models import Activity, ActivityRollup, ContentArea, Session, UnitRollup
-from centres.lifetime import counted_in, open_during
+from centres.lifetime import counted_in, open_between, open_during
 from centres.models import AdministrativeUnit, BoardMember, Centre, Staff, UnitSuccession
 from centres.models.units import REFORM_DATE
 from centres.scope import scope_of
@@ -514,6 +514,20 @@ def _record_groups(user, unit, roots, first_year: int, last_year: int, grouping:
     return [(*key, *counts) for table in (by_area, by_unit) for key, counts in table.items()]
 
 
+def _units_with_centres(user, unit, roots, first_year: int, last_year: int, grouping: str):
+    """The sub-units (rows) of the summary that had a centre open during the years, so that
+    one with nothing recorded shows as 0 instead of missing (one query)."""
+    first, last = datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31)
+    return set(
+        Centre.objects.for_user(user)
+        .filter(under(roots, "commune__path"), open_between(first, last))
+        .annotate(k=_sub_unit(unit, "commune", grouping))
+        .values_list("k", flat=True)
+        .distinct()
+        .order_by()
+    )
+
+
 def activity_summary(
     user,
     unit: AdministrativeUnit,
@@ -547,6 +561,8 @@ def activity_summary(
     by_year = {y: ActivityRow(y, str(y), *sums.get(("year", y), [0] * 6)) for y in years}
     by_area = {k: ActivityRow(k, "", *v) for (t, k), v in sums.items() if t == "area"}
     by_unit = {k: ActivityRow(k, "", *v) for (t, k), v in sums.items() if t == "unit"}
+    for key in _units_with_centres(user, unit, roots, first_year, last_year, grouping):
+        by_unit.setdefault(key, ActivityRow(key, "", *[0] * 6))  # nothing recorded: a row of 0
     area_names = {a.pk: a for a in ContentArea.objects.filter(pk__in=by_area)}
     for row in by_area.values():
         row.name = area_names[row.key].name
