@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("rounds/new/", views.round_open, name="round_open"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
+    path("rounds/<int:pk>/not-submitted.xlsx", views.round_missing, name="round_missing"),
     path("<int:pk>/", views.rating_detail, name="detail"),
     path("<int:pk>/self-assessment/", views.self_assessment, name="self_assessment"),
     path("<int:pk>/review/", views.review, name="review"),

@@ -15,7 +15,8 @@ from core.forms import UploadForm
 from core.responses import xlsx_response
 from core.text import whole_number
 from core.xlsx.read import ImportFileError
-from core.xlsx.write import template_workbook
+from core.xlsx.stream import list_workbook
+from core.xlsx.write import INTEGER, template_workbook
 
 from . import imports, permissions, selectors, services
 from .forms import (
@@ -78,6 +79,33 @@ def round_open(request):
             messages.success(request, _("The round was opened."))
             return redirect(rating_round)
     return render(request, "ratings/round_form.html", {"form": form})
+
+
+@require_safe
+def round_missing(request, pk: int):
+    """The round's centres that have not submitted (not started, draft, returned), as Excel."""
+    rating_round = get_object_or_404(
+        RatingRound.objects.for_user(request.user).select_related("unit"), pk=pk
+    )
+    ratings, _indicators = selectors.round_overview(request.user, rating_round, status="missing")
+    statuses = dict(Rating.Status.choices)
+    rows = [
+        (r.centre.commune.parent.name if r.centre.commune.parent else "", r.centre.commune.code,
+         r.centre.commune.name, r.centre.name, str(statuses[r.status]).capitalize(), r.days_late)
+        for r in ratings
+    ]  # fmt: skip
+    content = list_workbook(
+        sheet_name=_("Not submitted"),
+        title=_(
+            "Rating round %(year)s, %(unit)s — centres that have not submitted (deadline %(date)s)"
+        ) % {"year": rating_round.year, "unit": rating_round.unit.name,
+           "date": rating_round.deadline.strftime("%d/%m/%Y")},
+        headers=[_("Unit"), _("Commune code"), _("Commune"), _("Centre"), _("Status"),
+                 _("Days late")],
+        rows=rows,
+        formats={6: INTEGER},
+    )  # fmt: skip
+    return xlsx_response(content, f"chua-nop-{rating_round.year}-{rating_round.pk}.xlsx")
 
 
 def round_detail(request, pk: int):

@@ -91,6 +91,8 @@ def activity_detail(request, pk: int):
             "can_change": can_change_records(
                 request.user, activity.centre, activity.year, activity.start_date, activity.end_date
             ),
+            "locked": can_change_centre(request.user, activity.centre)
+            and lock_reason(activity.centre, activity.year, activity.start_date, activity.end_date),
         },
     )
 

@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from centres.models import Centre
+from centres.permissions import can_change_centre
 from core import years
 
 from .. import selectors
 from ..forms import AnnualPlanForm, FundingForm, LearningModelForm, PlanItemFormSet
 from ..models import AnnualPlan, Funding, LearningModelCount
-from ..permissions import can_change_records, ensure_can_change_records
+from ..permissions import can_change_records, ensure_can_change_records, lock_reason
 
 
 def _centre(request, pk: int, year: int) -> Centre:
@@ -35,6 +36,7 @@ def centre_year(request, pk: int, year: int):
             "year": year,
             "report": selectors.plan_versus_done(centre, year),
             "can_change": can_change_records(request.user, centre, year),
+            "locked": can_change_centre(request.user, centre) and lock_reason(centre, year),
         },
     )
 

@@ -163,3 +163,26 @@ def test_an_unknown_sub_unit_in_the_url_is_404(client_for, period, province_revi
     )
     assert response.status_code == 404
     assert PeriodReport.objects.count() == 0
+
+
+def test_the_rating_round_exports_who_has_not_submitted(
+    client_for, district_reviewer, district, centre, neighbour_centre
+):
+    from ratings import services as rating_services
+    from ratings.models import Rating
+
+    rating_round = rating_services.open_round(
+        user=district_reviewer, unit=district, year=datetime.date.today().year,
+        deadline=datetime.date.today() - datetime.timedelta(days=4),
+    )  # fmt: skip
+    Rating.objects.filter(round=rating_round, centre=centre).update(status="submitted")
+    response = client_for(district_reviewer).get(
+        reverse("ratings:round_missing", args=[rating_round.pk])
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = [
+        row for row in sheet.iter_rows(values_only=True) if row[2] in ("Xã An Khê", "Xã An Đồng")
+    ]
+    assert rows == [
+        ("Huyện Quỳnh Phụ", "12457", "Xã An Đồng", neighbour_centre.name, "Chưa bắt đầu", 4)
+    ]

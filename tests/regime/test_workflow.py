@@ -243,3 +243,17 @@ def test_an_activity_outside_the_period_stays_editable(
         commune_staff, centre, activity.year, activity.start_date, activity.end_date
     )
     assert lock_reason(centre, activity.year, before, before) is None
+
+
+def test_the_activity_page_says_why_its_edit_buttons_are_gone(
+    client_for, period, centre, commune_staff, province_reviewer, talk_in_period
+):
+    report = services.submit(
+        user=commune_staff, period=period, centre=centre, raw=raw(period), version=0
+    )
+    services.accept(user=province_reviewer, report=report, version=report.version)
+    page = client_for(commune_staff).get(reverse("activities:detail", args=[talk_in_period.pk]))
+    body = page.content.decode()
+    assert 'id="locked"' in body
+    assert "báo cáo kỳ đó của trung tâm đã được chấp nhận" in body
+    assert reverse("activities:update", args=[talk_in_period.pk]) not in body

@@ -22,7 +22,9 @@ def test_a_commune_with_nothing_recorded_is_a_row_of_zero(
     assert rows == {"Xã An Khê": (1, 30), "Xã An Đồng": (0, 0)}
 
 
-def test_the_page_lists_the_zero_row(client_for, district_reviewer, district, centre, neighbour_centre):
+def test_the_page_lists_the_zero_row(
+    client_for, district_reviewer, district, centre, neighbour_centre
+):
     year = datetime.date.today().year
     page = client_for(district_reviewer).get(
         reverse("reports:activities"), {"unit": district.pk, "year": year}
