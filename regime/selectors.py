@@ -52,19 +52,19 @@ def _sessions_in(period: ReportingPeriod) -> Q:
     return Q(date__gte=period.starts_on, date__lte=period.ends_on)
 
 
+def _counts() -> dict:
+    return {
+        "classes": Count("activity", distinct=True, filter=Q(activity__kind=Activity.Kind.CLASS)),
+        "talks": Count("activity", distinct=True, filter=Q(activity__kind=Activity.Kind.TALK)),
+        "sessions": Count("pk"),
+        "visits": Coalesce(Sum("participants"), 0),
+        "women": Coalesce(Sum("participants_women"), 0),
+        "minority": Coalesce(Sum("participants_minority"), 0),
+    }
+
+
 def _session_counts(sessions: QuerySet, *group) -> QuerySet:
-    return (
-        sessions.values(*group)
-        .annotate(
-            classes=Count("activity", distinct=True, filter=Q(activity__kind=Activity.Kind.CLASS)),
-            talks=Count("activity", distinct=True, filter=Q(activity__kind=Activity.Kind.TALK)),
-            sessions=Count("pk"),
-            visits=Coalesce(Sum("participants"), 0),
-            women=Coalesce(Sum("participants_women"), 0),
-            minority=Coalesce(Sum("participants_minority"), 0),
-        )
-        .order_by()
-    )
+    return sessions.values(*group).annotate(**_counts()).order_by()
 
 
 def centre_figures(period: ReportingPeriod, centre: Centre) -> Figures:
@@ -74,7 +74,7 @@ def centre_figures(period: ReportingPeriod, centre: Centre) -> Figures:
     by_area = {
         r["activity__content_area"]: r for r in _session_counts(sessions, "activity__content_area")
     }
-    totals = _session_counts(sessions).first() or {}
+    totals = sessions.aggregate(**_counts())
     rows = [
         {"name": area.name, **{k: by_area.get(area.pk, {}).get(k, 0) for k in FIGURES}}
         for area in ContentArea.objects.filter(Q(is_active=True) | Q(pk__in=by_area))

@@ -89,7 +89,8 @@ def period_detail(request, pk: int):
             "period": period, "page": page, "query": query.urlencode(), "counts": counts,
             "state": state, "unit": unit,
             "states": _states(), "fields": list(period.fields.all()),
-            "units": AdministrativeUnit.objects.filter(parent=period.unit).order_by("path"),
+            "units": AdministrativeUnit.objects.filter(parent=period.unit)
+            .exclude(level=AdministrativeUnit.Level.COMMUNE).order_by("path"),
         },
     )  # fmt: skip
 

@@ -257,3 +257,19 @@ def test_the_activity_page_says_why_its_edit_buttons_are_gone(
     assert 'id="locked"' in body
     assert "báo cáo kỳ đó của trung tâm đã được chấp nhận" in body
     assert reverse("activities:update", args=[talk_in_period.pk]) not in body
+
+
+def test_the_total_of_the_figures_is_the_sum_of_its_rows(period, centre, half_year):
+    from regime.selectors import centre_figures
+
+    from ..factories import SessionFactory
+
+    starts, _ends = half_year
+    for n in range(3):
+        talk = ActivityFactory(centre=centre, start_date=starts, end_date=starts)
+        SessionFactory(activity=talk, date=starts, participants=10 + n)
+    figures = centre_figures(period, centre)
+    assert figures.total["talks"] == 3
+    assert figures.total["sessions"] == 3
+    assert figures.total["visits"] == 33
+    assert figures.total["talks"] == sum(row["talks"] for row in figures.rows)
