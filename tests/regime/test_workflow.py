@@ -273,3 +273,40 @@ def test_the_total_of_the_figures_is_the_sum_of_its_rows(period, centre, half_ye
     assert figures.total["sessions"] == 3
     assert figures.total["visits"] == 33
     assert figures.total["talks"] == sum(row["talks"] for row in figures.rows)
+
+
+def test_a_reviewer_cannot_reopen_only_a_unit_admin_can(
+    client_for, period, centre, commune_staff, province_reviewer, unit_admin
+):
+    report = services.submit(
+        user=commune_staff, period=period, centre=centre, raw=raw(period), version=0
+    )
+    services.accept(user=province_reviewer, report=report, version=report.version)
+    url = reverse("regime:reopen", args=[period.pk, centre.pk])
+    data = {"reason": "Sửa số liệu", "version": PeriodReport.objects.get().version}
+    assert client_for(province_reviewer).post(url, data).status_code == 403
+    assert PeriodReport.objects.get().status == "accepted"
+    client_for(unit_admin).post(url, data)
+    assert PeriodReport.objects.get().status == "submitted"
+
+
+def test_a_district_reviewer_cannot_decide_on_the_province_period(
+    client_for, period, centre, commune_staff, district_reviewer
+):
+    report = services.submit(
+        user=commune_staff, period=period, centre=centre, raw=raw(period), version=0
+    )
+    url = reverse("regime:accept", args=[period.pk, centre.pk])
+    assert client_for(district_reviewer).post(url, {"version": report.version}).status_code == 404
+    assert PeriodReport.objects.get().status == "submitted"
+
+
+def test_the_centre_cannot_edit_a_submitted_report(client_for, period, centre, commune_staff):
+    report = services.submit(
+        user=commune_staff, period=period, centre=centre, raw=raw(period), version=0
+    )
+    url = reverse("regime:report", args=[period.pk, centre.pk])
+    response = client_for(commune_staff).post(url, {**raw(period, "9"), "version": report.version})
+    assert response.status_code == 403
+    number, _text = fields_of(period)
+    assert PeriodReport.objects.get().values[str(number.pk)] == "1250"
