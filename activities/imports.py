@@ -112,10 +112,31 @@ def import_activities(*, centre: Centre, upload, user=None) -> ImportResult:
             continue
         seen_sessions[session_key] = number
         first["sessions"].append({"date": day, "time": time, "topic": fields["topic"], **counts})
+    if not result.errors:
+        _refuse_locked_matches(centre, activities, locked, result)
     if result.errors:
         return result
     _save_activities(centre, activities, result, user)
     return result
+
+
+def _refuse_locked_matches(centre: Centre, parsed: dict, locked: set[int], result) -> None:
+    """A row that updates an existing activity whose own days are locked (its year approved, or
+    a day in an accepted period) is refused, whatever dates the row gives."""
+    existing = {
+        (a.kind, fold(a.title), a.start_date): a
+        for a in Activity.objects.filter(centre=centre, start_date__in={k[2] for k in parsed})
+    }
+    for key, item in parsed.items():
+        activity = existing.get(key)
+        if activity is None:
+            continue
+        if activity.start_date.year in locked or locked_period_of(
+            centre.pk, activity.start_date, max(activity.end_date, item["end"] or activity.end_date)
+        ):
+            Row(item["row"], {}, ACTIVITY_COLUMNS, result.errors).error(
+                "title", _("This activity's records are locked: it cannot be changed by an import.")
+            )
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from .selectors import period_centres
 
 log = logging.getLogger(__name__)
 LOOK_BACK_DAYS = 14  # decisions and deadlines older than this are not reminded of any more
+MAX_ATTEMPTS = 10  # a reminder refused this often (a daily run: ten days) is given up
 
 
 def _link(path: str) -> str:
@@ -52,10 +53,18 @@ def _staff_of(commune_ids) -> dict[int, list]:
     return found
 
 
+def _one_line(text: str, limit: int) -> str:
+    """A subject as mail allows it: one line (no CR/LF or other control characters), cut."""
+    text = " ".join("".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _owe(rows: list[Reminder]) -> int:
     """Record reminders not recorded yet; returns how many rows were asked for."""
-    with translation.override(settings.LANGUAGE_CODE):
-        Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    limit = Reminder._meta.get_field("subject").max_length
+    for row in rows:
+        row.subject = _one_line(row.subject, limit)
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
 
 
@@ -70,7 +79,13 @@ def _body(lines: list[str], path: str) -> str:
 
 
 def report_decided(report: PeriodReport) -> None:
-    """A report was returned or accepted: its centre's staff hear of it."""
+    """A report was returned or accepted: its centre's staff hear of it (in the portal's
+    language, whatever the reviewer reads it in)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        _report_decided(report)
+
+
+def _report_decided(report: PeriodReport) -> None:
     centre = report.centre
     values = {"centre": centre.name, "period": report.period.title}
     if report.status == PeriodReport.Status.RETURNED:
@@ -211,7 +226,7 @@ def send_pending() -> tuple[int, int]:
     """Send every recorded, unsent reminder; returns (sent, failed)."""
     sent = failed = 0
     pending = (
-        Reminder.objects.filter(sent_at__isnull=True)
+        Reminder.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
         .exclude(Exists(ReminderOptOut.objects.filter(user=OuterRef("user"))))
         .select_related("user")
         .order_by("pk")

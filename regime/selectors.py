@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from activities.models import Activity, ContentArea, Funding, LearningModelCount, Session
 from centres.lifetime import open_between
@@ -30,6 +31,16 @@ def visible_periods(user) -> QuerySet[ReportingPeriod]:
     if prefixes:
         periods = periods | ReportingPeriod.objects.filter(unit__path__in=prefixes)
     return periods.select_related("unit").distinct()
+
+
+def own_centres(user) -> QuerySet[Centre]:
+    """The centres the user edits (a commune's staff: one)."""
+    return (
+        scope_of(user)
+        .filter(Centre.objects.all(), "commune__path", EDITING_ROLES, write=True)
+        .select_related("commune")
+        .order_by("commune__path")[:20]
+    )
 
 
 def period_centres(period: ReportingPeriod) -> QuerySet[Centre]:
@@ -162,5 +173,8 @@ def with_figures(period: ReportingPeriod, rows: list[CentreState]) -> list[Centr
 
 def days_late(period, state, submitted_at, today) -> int:
     """Days past the deadline: until today while unsubmitted, until the submission otherwise."""
-    until = today if state in UNSUBMITTED else submitted_at.date() if submitted_at else today
+    if state in UNSUBMITTED or submitted_at is None:
+        until = today
+    else:
+        until = timezone.localdate(submitted_at)  # the day in Việt Nam, not in UTC
     return max(0, (until - period.deadline).days)

@@ -45,11 +45,17 @@ def open_period(
     if ReportingPeriod.objects.filter(unit=unit, starts_on=starts_on, ends_on=ends_on).exists():
         raise ValidationError({"starts_on": _("This unit already has a period with these dates.")})
     period = ReportingPeriod(
-        unit=unit, title=title, kind=kind, starts_on=starts_on, ends_on=ends_on,
+        unit=unit, title=" ".join(title.split()), kind=kind, starts_on=starts_on, ends_on=ends_on,
         deadline=deadline, opened_by=user,
     )  # fmt: skip
     period.full_clean()
-    period.save()
+    try:
+        with transaction.atomic():
+            period.save()
+    except IntegrityError:  # opened at the same moment by someone else
+        raise ValidationError(
+            {"starts_on": _("This unit already has a period with these dates.")}
+        ) from None
     labels = set()
     for order, (label, field_kind) in enumerate(fields):
         if label.casefold() in labels:
@@ -136,6 +142,11 @@ def submit(
     *, user, period: ReportingPeriod, centre: Centre, raw: dict[str, str], version: int | None
 ) -> PeriodReport:
     """Save and send the report to the unit that opened the period: every required field."""
+    if timezone.localdate() < period.starts_on:
+        raise ValidationError(
+            _("The period has not started yet: the report is submitted from %(date)s.")
+            % {"date": period.starts_on.strftime("%d/%m/%Y")}
+        )
     clean_values(period, raw, complete=True)
     report = save_draft(user=user, period=period, centre=centre, raw=raw, version=version)
     return _move(

@@ -6,12 +6,14 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from centres.models import Centre
-from centres.scope import EDITING_ROLES, REVIEW_ROLES, scope_of
+from centres.models import Centre, Role
+from centres.scope import REVIEW_ROLES, scope_of
 from centres.todo import Item
 
 from .models import PeriodReport, ReportingPeriod
 from .selectors import visible_periods
+
+STAFF = {Role.CENTRE_STAFF}
 
 
 def items(user, today: datetime.date) -> list[Item]:
@@ -21,10 +23,10 @@ def items(user, today: datetime.date) -> list[Item]:
 def own_reports(user, today: datetime.date) -> list[Item]:
     """For a centre's editors: reports due, late or returned in the periods open to them."""
     scope = scope_of(user)
-    if not scope.has_role(EDITING_ROLES):
-        return []
+    if not scope.has_role(STAFF):
+        return []  # a unit admin follows the period's completeness page, not each centre's
     centres = list(
-        scope.filter(Centre.objects.all(), "commune__path", EDITING_ROLES, write=True)
+        scope.filter(Centre.objects.all(), "commune__path", STAFF, write=True)
         .select_related("commune")
         .order_by("commune__path")[:20]
     )

@@ -2,7 +2,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -25,7 +27,22 @@ def _states():
 
 @require_safe
 def index(request):
-    periods = selectors.visible_periods(request.user).order_by("-ends_on", "unit__path")[:100]
+    periods = list(selectors.visible_periods(request.user).order_by("-ends_on", "unit__path")[:100])
+    own = list(selectors.own_centres(request.user))
+    for period in periods:
+        # Users over the period's unit open its completeness; a centre's staff their report.
+        period.links = (
+            [(period.title, period.get_absolute_url())]
+            if permissions.can_view_period(request.user, period)
+            else [
+                (
+                    f"{period.title} · {c.commune.name}",
+                    reverse("regime:report", args=[period.pk, c.pk]),
+                )
+                for c in own
+                if permissions.covers_centre(period, c)
+            ]
+        )
     return render(
         request,
         "regime/index.html",
@@ -133,6 +150,8 @@ def _report_page(request, period_pk: int, centre_pk: int):
     )
     if not permissions.covers_centre(period, centre):
         raise PermissionDenied
+    if not selectors.period_centres(period).filter(pk=centre.pk).exists():
+        raise Http404  # the centre was not open during the period: nothing is asked of it
     report = PeriodReport.objects.filter(period=period, centre=centre).first()
     return period, centre, report
 

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from .. import services
 from ..forms import EnrolExistingForm, LearnerForm
-from ..models import Learner
+from ..models import Activity, Learner
+from ..permissions import lock_reason
 from .records import changeable_activity
 
 
@@ -68,6 +69,15 @@ def learner_update(request, pk: int, learner_pk: int):
     learner = _enrolled_learner(activity, learner_pk)
     form = LearnerForm(request.POST or None, instance=learner, centre=activity.centre)
     del form.fields["confirm_new"]
+    if form.is_valid() and {"sex", "ethnicity"} & set(form.changed_data):
+        # The sessions of every class the learner attended are recounted: none may be locked.
+        for other in (
+            Activity.objects.filter(enrolments__learner=learner).select_related("centre").distinct()
+        ):
+            reason = lock_reason(other.centre, other.year, other.start_date, other.end_date)
+            if reason:
+                form.add_error(None, f"{other.title}: {reason}")
+                break
     if form.is_valid():
         services.update_learner(learner=form.instance, changed=form.changed_data)
         messages.success(request, _("%(name)s was saved.") % {"name": learner})
