@@ -111,6 +111,12 @@ class PeriodReport(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     values = models.JSONField(_("extra figures"), default=dict, blank=True)
+    figures = models.JSONField(
+        _("figures as submitted"),
+        default=dict,
+        blank=True,
+        help_text=_("The figures computed from the records when the report was submitted."),
+    )
     version = models.PositiveIntegerField(_("edit version"), default=1, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)

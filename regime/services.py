@@ -3,6 +3,7 @@
 a decision leaves a reminder for the centre's staff (regime/reminders.py sends it)."""
 
 import datetime
+from dataclasses import asdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from core.text import parse_decimal
 from . import reminders
 from .models import PeriodField, PeriodReport, ReportEvent, ReportingPeriod
 from .permissions import EDITABLE
+from .selectors import centre_figures
 
 
 class ConcurrentEdit(Exception):
@@ -152,6 +154,7 @@ def submit(
     return _move(
         report, to=PeriodReport.Status.SUBMITTED, user=user, version=report.version,
         submitted_at=timezone.now(), return_reason="",
+        figures=asdict(centre_figures(period, centre)),
     )  # fmt: skip
 
 

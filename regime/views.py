@@ -194,6 +194,11 @@ def report(request, period_pk: int, centre_pk: int):
                     else _("The report was saved as a draft."),
                 )
                 return redirect("regime:report", period.pk, centre.pk)
+    # What was submitted is what the unit decides on: the figures as they were then.
+    if saved and saved.figures and saved.status not in permissions.EDITABLE:
+        shown_figures = selectors.Figures(**saved.figures)
+    else:
+        shown_figures = selectors.centre_figures(period, centre)
     shown = {}
     if saved:
         for field in period.fields.all():
@@ -207,7 +212,8 @@ def report(request, period_pk: int, centre_pk: int):
         {
             "period": period, "centre": centre, "report": saved, "form": form,
             "editable": editable, "shown": shown,
-            "figures": selectors.centre_figures(period, centre),
+            "figures": shown_figures,
+            "frozen": bool(saved and saved.figures and not editable),
             "can_decide": saved is not None and saved.status == PeriodReport.Status.SUBMITTED
             and permissions.can_decide(request.user, period),
             "can_reopen": saved is not None and saved.status == PeriodReport.Status.ACCEPTED

@@ -310,3 +310,23 @@ def test_the_centre_cannot_edit_a_submitted_report(client_for, period, centre, c
     assert response.status_code == 403
     number, _text = fields_of(period)
     assert PeriodReport.objects.get().values[str(number.pk)] == "1250"
+
+
+def test_the_unit_decides_on_the_figures_as_submitted(
+    client_for, period, centre, commune_staff, province_reviewer, talk_in_period, half_year
+):
+    from ..factories import SessionFactory
+
+    report = services.submit(
+        user=commune_staff, period=period, centre=centre, raw=raw(period), version=0
+    )
+    starts, _ends = half_year
+    SessionFactory(activity=talk_in_period, date=starts, participants=500)  # after submitting
+    url = reverse("regime:report", args=[period.pk, centre.pk])
+    page = client_for(province_reviewer).get(url)
+    assert page.context["figures"].total["visits"] == 40
+    assert "Số liệu tại thời điểm nộp" in page.content.decode()
+    services.return_report(
+        user=province_reviewer, report=report, reason="x", version=report.version
+    )
+    assert client_for(commune_staff).get(url).context["figures"].total["visits"] == 540
