@@ -64,3 +64,14 @@ def bootstrap_widget(field) -> str:
     base = "form-select" if isinstance(field.field.widget, forms.Select) else "form-control"
     css = " ".join([base, *(["is-invalid"] if field.errors else [])])
     return field.as_widget(attrs={"class": css})
+
+
+@register.filter
+def recipient_lines(text) -> str:
+    """ "Nơi nhận" as the state format prints it (Nghị định 30/2020): each line starts with a
+    dash, and "- Lưu: VT." closes the list when the writer did not say where it is filed."""
+    lines = [" ".join(line.split()) for line in str(text or "").splitlines()]
+    lines = [line.lstrip("-–+• ").strip() for line in lines if line.strip(" -–+•")]
+    if not any(line.casefold().startswith("lưu") for line in lines):
+        lines.append("Lưu: VT.")
+    return "\n".join(f"- {line}" for line in lines)

@@ -286,3 +286,29 @@ def test_a_wide_table_prints_on_landscape_pages_and_the_rest_in_portrait(
     assert shapes[0] == "portrait"  # the letterhead, the sentence and the chart
     assert "landscape" in shapes  # the rating table's twelve columns
     assert shapes[-1] == "portrait"  # the comparison and the signature
+
+
+def test_recipient_lines_get_their_dashes_and_the_filing_line():
+    from reports.templatetags.report_format import recipient_lines
+
+    assert recipient_lines("Ban Tuyên giáo Tỉnh ủy;\n\n- UBND tỉnh;\n") == (
+        "- Ban Tuyên giáo Tỉnh ủy;\n- UBND tỉnh;\n- Lưu: VT."
+    )
+    assert recipient_lines("Sở Nội vụ;\nLưu: VT, GDTX.") == "- Sở Nội vụ;\n- Lưu: VT, GDTX."
+    assert recipient_lines("") == "- Lưu: VT."
+
+
+def test_the_pdf_prints_the_recipients_with_dashes(client_for, province_viewer, province, graded):
+    from pypdf import PdfReader
+
+    from reports.models import UnitSettings
+
+    UnitSettings.objects.update_or_create(
+        unit=province, defaults={"recipients": "Ban Tuyên giáo Tỉnh ủy;\nUBND tỉnh;"}
+    )
+    params = {"unit": province.pk, "year": 2011, "format": "pdf"}
+    pdf = client_for(province_viewer).get(reverse("reports:ratings"), params)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "- Ban Tuyên giáo Tỉnh ủy;" in text
+    assert "- UBND tỉnh;" in text
+    assert "- Lưu: VT." in text
