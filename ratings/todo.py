@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from centres.scope import EDITING_ROLES, REVIEW_ROLES, scope_of
 from centres.todo import Item
+from core.text import group_digits
 
 from .models import Rating, RatingRound
 from .permissions import SELF_EDITABLE
@@ -91,7 +92,7 @@ def reviews_waiting(user, today: datetime.date) -> list[Item]:
         rating_round = rounds[row["round"]]
         found.append(Item(
             _("%(count)s self-assessments of %(round)s wait for your review.")
-            % {"count": row["n"], "round": rating_round},
+            % {"count": group_digits(row["n"]), "round": rating_round},
             rating_round.get_absolute_url() + "?status=submitted", "warning",
         ))  # fmt: skip
     return found

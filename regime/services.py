@@ -80,6 +80,11 @@ def clean_values(period: ReportingPeriod, raw: dict[str, str], *, complete: bool
                 errors[str(field.pk)] = _("Fill in “%(label)s”.") % {"label": field.label}
             continue
         if field.kind == PeriodField.Kind.NUMBER:
+            if text.lstrip().startswith("-") and parse_decimal(text.lstrip()[1:]) is not None:
+                errors[str(field.pk)] = _("“%(label)s” cannot be negative.") % {
+                    "label": field.label
+                }
+                continue
             number = parse_decimal(text)
             if number is None or number > Decimal("1e12"):
                 errors[str(field.pk)] = _("“%(label)s”: write a number such as 1.250 or 7,5.") % {

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from centres.models import Centre, Role
 from centres.scope import REVIEW_ROLES, scope_of
 from centres.todo import Item
+from core.text import group_digits
 
 from .models import PeriodReport, ReportingPeriod
 from .selectors import visible_periods
@@ -34,7 +35,7 @@ def own_reports(user, today: datetime.date) -> list[Item]:
         return []
     periods = list(
         visible_periods(user).filter(
-            starts_on__lte=today, deadline__gte=today - datetime.timedelta(days=90)
+            starts_on__lte=today, deadline__gte=today - datetime.timedelta(days=365)
         )
     )
     reports = {
@@ -92,7 +93,7 @@ def reports_waiting(user, today: datetime.date) -> list[Item]:
     return [
         Item(
             _("%(count)s reports of “%(period)s” wait for your decision.")
-            % {"count": period.n, "period": period.title},
+            % {"count": group_digits(period.n), "period": period.title},
             period.get_absolute_url() + "?state=submitted",
             "warning",
             period.deadline,

@@ -110,3 +110,8 @@ def test_the_dashboard_shows_the_list_with_links(client_for, period, centre, com
 
 def test_a_viewer_has_no_to_do_of_centres(period, centre, province_viewer):
     assert texts(province_viewer) == []
+
+
+def test_a_report_overdue_for_months_stays_on_the_list(period, centre, commune_staff):
+    months_later = period.deadline + datetime.timedelta(days=140)
+    assert any("(trễ 140 ngày)" in t for t in texts(commune_staff, months_later))

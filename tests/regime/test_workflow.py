@@ -330,3 +330,12 @@ def test_the_unit_decides_on_the_figures_as_submitted(
         user=province_reviewer, report=report, reason="x", version=report.version
     )
     assert client_for(commune_staff).get(url).context["figures"].total["visits"] == 540
+
+
+def test_a_negative_number_is_refused_as_negative(period, centre, commune_staff):
+    number, _text = fields_of(period)
+    with pytest.raises(ValidationError) as error:
+        services.save_draft(
+            user=commune_staff, period=period, centre=centre, raw=raw(period, "-3"), version=0
+        )
+    assert "không được âm" in error.value.message_dict[str(number.pk)][0]
