@@ -1,5 +1,6 @@
 import re
 import unicodedata
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -64,8 +65,6 @@ DECIMAL_POINT = re.compile(r"^\d+\.\d{1,2}$", re.ASCII)
 def parse_decimal(text: str):
     """A non-negative number typed the Vietnamese way ("1.250", "7,5", "1.250,5"; "7.5" too),
     as a Decimal; None if it is not one."""
-    from decimal import Decimal
-
     text = SPACES.sub("", str(text))
     if len(text) > 30:
         return None
@@ -80,8 +79,6 @@ def parse_decimal(text: str):
 
 def show_decimal(value) -> str:
     """ "1250" -> "1.250", "7.5" -> "7,5": a stored number as a Vietnamese reader writes it."""
-    from decimal import Decimal
-
     number = Decimal(str(value))
     whole, _dot, fraction = f"{number.normalize():f}".partition(".")
     return group_digits(whole) + ("," + fraction if fraction else "")

@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import Count, Min
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centres.scope import EDITING_ROLES, REVIEW_ROLES, scope_of
@@ -61,7 +62,7 @@ def own_ratings(user, today: datetime.date) -> list[Item]:
                 text, rating.get_absolute_url(), "danger" if late > 0 else "warning", deadline
             ))  # fmt: skip
         elif rating.status == Rating.Status.APPROVED and rating.approved_at:
-            values["date"] = _day(rating.approved_at.date())
+            values["date"] = _day(timezone.localdate(rating.approved_at))  # the day in Việt Nam
             found.append(Item(
                 _("%(year)s is locked for %(centre)s because its rating was approved on "
                   "%(date)s: its records are read-only.") % values,

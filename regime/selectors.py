@@ -33,11 +33,11 @@ def visible_periods(user) -> QuerySet[ReportingPeriod]:
     return periods.select_related("unit").distinct()
 
 
-def own_centres(user) -> QuerySet[Centre]:
-    """The centres the user edits (a commune's staff: one)."""
+def own_centres(user, roles=EDITING_ROLES) -> QuerySet[Centre]:
+    """The centres the user edits with these roles (a commune's staff: one)."""
     return (
         scope_of(user)
-        .filter(Centre.objects.all(), "commune__path", EDITING_ROLES, write=True)
+        .filter(Centre.objects.all(), "commune__path", roles, write=True)
         .select_related("commune")
         .order_by("commune__path")[:20]
     )

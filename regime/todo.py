@@ -6,13 +6,13 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from centres.models import Centre, Role
+from centres.models import Role
 from centres.scope import REVIEW_ROLES, scope_of
 from centres.todo import Item
 from core.text import group_digits
 
 from .models import PeriodReport, ReportingPeriod
-from .selectors import visible_periods
+from .selectors import own_centres, visible_periods
 
 STAFF = {Role.CENTRE_STAFF}
 
@@ -26,11 +26,7 @@ def own_reports(user, today: datetime.date) -> list[Item]:
     scope = scope_of(user)
     if not scope.has_role(STAFF):
         return []  # a unit admin follows the period's completeness page, not each centre's
-    centres = list(
-        scope.filter(Centre.objects.all(), "commune__path", STAFF, write=True)
-        .select_related("commune")
-        .order_by("commune__path")[:20]
-    )
+    centres = list(own_centres(user, STAFF))
     if not centres:
         return []
     periods = list(

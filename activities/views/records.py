@@ -14,7 +14,7 @@ from core.text import whole_number
 from .. import selectors, services
 from ..forms import ActivityFilterForm, ActivityForm, LearnerForm, SessionForm
 from ..models import Activity, Learner, Mark, Session
-from ..permissions import can_change_records, ensure_can_change_records, lock_reason
+from ..permissions import ensure_can_change_records, lock_reason
 
 PAGE_SIZE = 50
 
@@ -80,6 +80,11 @@ def activity_list(request):
 def activity_detail(request, pk: int):
     activity = get_object_or_404(selectors.activity_detail(request.user, pk))
     sessions = list(activity.sessions.all())
+    # The lock is read once: the page shows why its edit buttons are gone.
+    editor = can_change_centre(request.user, activity.centre)
+    locked = editor and lock_reason(
+        activity.centre, activity.year, activity.start_date, activity.end_date
+    )
     return render(
         request,
         "activities/activity_detail.html",
@@ -88,11 +93,8 @@ def activity_detail(request, pk: int):
             "sessions": sessions,
             "enrolments": list(activity.enrolments.all()),
             "visits": sum(s.participants for s in sessions),
-            "can_change": can_change_records(
-                request.user, activity.centre, activity.year, activity.start_date, activity.end_date
-            ),
-            "locked": can_change_centre(request.user, activity.centre)
-            and lock_reason(activity.centre, activity.year, activity.start_date, activity.end_date),
+            "can_change": editor and not locked,
+            "locked": locked,
         },
     )
 

@@ -14,7 +14,7 @@ from core import years
 from .. import selectors
 from ..forms import AnnualPlanForm, FundingForm, LearningModelForm, PlanItemFormSet
 from ..models import AnnualPlan, Funding, LearningModelCount
-from ..permissions import can_change_records, ensure_can_change_records, lock_reason
+from ..permissions import ensure_can_change_records, lock_reason
 
 
 def _centre(request, pk: int, year: int) -> Centre:
@@ -28,6 +28,8 @@ def _centre(request, pk: int, year: int) -> Centre:
 @require_safe
 def centre_year(request, pk: int, year: int):
     centre = _centre(request, pk, year)
+    editor = can_change_centre(request.user, centre)
+    locked = editor and lock_reason(centre, year)  # read once: the page says why it is read-only
     return render(
         request,
         "activities/centre_year.html",
@@ -35,8 +37,8 @@ def centre_year(request, pk: int, year: int):
             "centre": centre,
             "year": year,
             "report": selectors.plan_versus_done(centre, year),
-            "can_change": can_change_records(request.user, centre, year),
-            "locked": can_change_centre(request.user, centre) and lock_reason(centre, year),
+            "can_change": editor and not locked,
+            "locked": locked,
         },
     )
 

@@ -44,3 +44,13 @@ def talk_in_period(centre, half_year):
 def fields_of(period):
     number, text = period.fields.all()
     return number, text
+
+
+@pytest.fixture(autouse=True)
+def in_vietnamese(settings):
+    """Services called directly read the thread's language: a request in English by an earlier
+    test on the same worker must not leak into the next."""
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
