@@ -40,6 +40,23 @@ class CentresConfig(AppConfig):
         bulk_written.connect(
             stale, sender=Centre, weak=False, dispatch_uid="lineage:centres-written"
         )
+        _login_without_history()
+
+
+def _login_without_history() -> None:
+    """A login stamps `last_login` without writing a row of account history."""
+    from django.contrib.auth.models import update_last_login
+    from django.contrib.auth.signals import user_logged_in
+
+    def stamp(sender, user, **kwargs):
+        user.skip_history_when_saving = True
+        try:
+            update_last_login(sender, user, **kwargs)
+        finally:
+            del user.skip_history_when_saving
+
+    user_logged_in.disconnect(dispatch_uid="update_last_login")
+    user_logged_in.connect(stamp, dispatch_uid="centres:update_last_login")
 
 
 def when_changed(model, attname: str, receiver) -> None:

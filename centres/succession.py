@@ -25,6 +25,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Q
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.signals import bulk_written
 from core.text import fold
@@ -573,8 +574,10 @@ def load_successions(
     # A default moving to another successor is cleared first: one default per former unit.
     for is_default in (False, True):
         rows = [row for row in changed if row.is_default is is_default]
-        UnitSuccession.objects.bulk_update(rows, ["is_default", "effective_on"], batch_size=500)
-    UnitSuccession.objects.bulk_create(
+        bulk_update_with_history(
+            rows, UnitSuccession, ["is_default", "effective_on"], batch_size=500
+        )
+    bulk_create_with_history(
         [
             UnitSuccession(
                 predecessor_id=r.predecessor_id,
@@ -584,6 +587,7 @@ def load_successions(
             )
             for r in wanted.values()
         ],
+        UnitSuccession,
         batch_size=500,
     )
     if stale or changed or wanted:

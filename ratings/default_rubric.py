@@ -5,6 +5,7 @@ trung bình ≥ 50, yếu below 50."""
 from decimal import Decimal
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from centres.models import AdministrativeUnit
 
@@ -49,12 +50,15 @@ def create_default_rubric(province: AdministrativeUnit, first_year: int = 2007) 
     )  # fmt: skip
     for c_order, (name, indicators) in enumerate(CRITERIA, start=1):
         criterion = Criterion.objects.create(rubric=rubric, order=c_order, name=name)
-        Indicator.objects.bulk_create(
-            Indicator(
-                criterion=criterion, order=i_order, text=text, max_points=Decimal(points),
-                evidence_required=evidence, measure=measure,
-            )
-            for i_order, (text, points, evidence, measure) in enumerate(indicators, start=1)
+        bulk_create_with_history(
+            [
+                Indicator(
+                    criterion=criterion, order=i_order, text=text, max_points=Decimal(points),
+                    evidence_required=evidence, measure=measure,
+                )
+                for i_order, (text, points, evidence, measure) in enumerate(indicators, start=1)
+            ],
+            Indicator,
         )  # fmt: skip
     return rubric
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from centres.lifetime import centre_year_error, counted_in, unit_error, year_end
 from centres.models import AdministrativeUnit, Centre
@@ -33,20 +34,21 @@ def _province_of(unit: AdministrativeUnit) -> AdministrativeUnit:
     return AdministrativeUnit.objects.get(path=unit.path.split("/", 1)[0] + "/")
 
 
-def _update_if_unchanged(rating: Rating, version: int, **fields) -> None:
+def _update_if_unchanged(rating: Rating, version: int, *, user, **fields) -> None:
     """Write fields only if nobody saved since `version` was read; the version moves on."""
     updated = Rating.objects.filter(pk=rating.pk, version=version).update(
         version=F("version") + 1, **fields
     )
     if not updated:
         raise ConcurrentEdit
-    bulk_written.send(sender=Rating)  # an UPDATE sends no signal
+    bulk_written.send(sender=Rating)  # an UPDATE sends no signal, and writes no history
     rating.refresh_from_db()
+    Rating.history.bulk_history_create([rating], update=True, default_user=user)
 
 
 def _move(rating: Rating, *, to: str, user, version: int, reason: str = "", **fields) -> Rating:
     before = rating.status
-    _update_if_unchanged(rating, version, status=to, **fields)
+    _update_if_unchanged(rating, version, user=user, status=to, **fields)
     Transition.objects.create(
         rating=rating, from_status=before, to_status=to, user=user, reason=reason
     )
@@ -85,15 +87,20 @@ def open_round(
         counted_in(year), commune__path__startswith=unit.path
     ).values_list("pk", flat=True)
     existing = Rating.objects.filter(centre__in=centres, year=year)
-    existing.filter(round__isnull=True, is_historical=False).update(
-        round=rating_round, rubric=rubric
-    )
+    joining = list(existing.filter(round__isnull=True, is_historical=False))
+    for rating in joining:
+        rating.round, rating.rubric = rating_round, rubric
+    bulk_update_with_history(joining, Rating, ["round", "rubric"], default_user=user)
     taken = set(existing.values_list("centre_id", flat=True))
-    bulk_written.send(sender=Rating)  # the UPDATE above and the bulk insert below send none
-    Rating.objects.bulk_create(
-        Rating(centre_id=pk, year=year, round=rating_round, rubric=rubric)
-        for pk in centres
-        if pk not in taken
+    bulk_written.send(sender=Rating)  # the bulk writes send no signals
+    bulk_create_with_history(
+        [
+            Rating(centre_id=pk, year=year, round=rating_round, rubric=rubric)
+            for pk in centres
+            if pk not in taken
+        ],
+        Rating,
+        default_user=user,
     )
     return rating_round
 
@@ -114,7 +121,7 @@ def _check_points(rating: Rating, points: Points) -> dict[int, Indicator]:
     return indicators
 
 
-def _save_points(rating: Rating, points: Points, side: str) -> Decimal:
+def _save_points(rating: Rating, points: Points, side: str, user) -> Decimal:
     scores = {s.indicator_id: s for s in Score.objects.filter(rating=rating)}
     new, changed = [], []
     for indicator_id, (value, comment) in points.items():
@@ -123,8 +130,11 @@ def _save_points(rating: Rating, points: Points, side: str) -> Decimal:
         setattr(score, f"{side}_comment", comment)
         (changed if score.pk else new).append(score)
         scores[indicator_id] = score
-    Score.objects.bulk_create(new)
-    Score.objects.bulk_update(changed, [f"{side}_points", f"{side}_comment"])
+    # Each score's change is history: "Điểm chỉ tiêu 2.3: 3 → 1".
+    bulk_create_with_history(new, Score, default_user=user)
+    bulk_update_with_history(
+        changed, Score, [f"{side}_points", f"{side}_comment"], default_user=user
+    )
     return sum((getattr(s, f"{side}_points") or Decimal(0) for s in scores.values()), Decimal(0))
 
 
@@ -134,10 +144,10 @@ def save_self_assessment(*, user, rating: Rating, points: Points, version: int) 
     if rating.status not in SELF_EDITABLE:
         raise ValidationError(_("This self-assessment can no longer be changed."))
     _check_points(rating, points)
-    total = _save_points(rating, points, "self")
+    total = _save_points(rating, points, "self", user)
     if rating.status == Rating.Status.NOT_STARTED:
         return _move(rating, to=Rating.Status.DRAFT, user=user, version=version, self_total=total)
-    _update_if_unchanged(rating, version, self_total=total)
+    _update_if_unchanged(rating, version, user=user, self_total=total)
     return rating
 
 
@@ -177,8 +187,8 @@ def save_review(*, user, rating: Rating, points: Points, version: int) -> Rating
     if rating.status != Rating.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted self-assessment can be reviewed."))
     _check_points(rating, points)
-    total = _save_points(rating, points, "review")
-    _update_if_unchanged(rating, version, review_total=total)
+    total = _save_points(rating, points, "review", user)
+    _update_if_unchanged(rating, version, user=user, review_total=total)
     return rating
 
 
@@ -277,7 +287,7 @@ def record_historical_grade(*, user, centre: Centre, year: int, grade: str) -> R
         before = Rating.Status.NOT_STARTED
     else:
         before = rating.status
-        _update_if_unchanged(rating, rating.version, grade=grade)
+        _update_if_unchanged(rating, rating.version, user=user, grade=grade)
     Transition.objects.create(
         rating=rating, from_status=before, to_status=Rating.Status.APPROVED, user=user,
         reason=_("Historical grade: %(grade)s") % {"grade": Grade(grade).label},

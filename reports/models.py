@@ -54,6 +54,7 @@ class UnitSettings(models.Model):
         default=Rounding.LARGEST_REMAINDER,
     )  # fmt: skip
 
+    history = HistoricalRecords()
     objects = UnitSettingsQuerySet.as_manager()
 
     class Meta:

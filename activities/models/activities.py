@@ -19,6 +19,8 @@ class ContentArea(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     is_active = models.BooleanField(_("in use"), default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("content area")
         verbose_name_plural = _("content areas")

@@ -1,3 +1,4 @@
+from . import accounts  # noqa: F401  (account history)
 from .assignments import Assignment, Role
 from .centres import Centre
 from .people import BoardMember, Sex, Staff, TrainingCourse

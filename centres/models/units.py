@@ -3,6 +3,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.text import fold
 
@@ -130,6 +131,8 @@ class UnitSuccession(models.Model):
         default=True,
         help_text=_("The successor that carries the former unit's records in reports."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("unit succession")

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from centres.models.assignments import ScopedQuerySet
 
@@ -134,6 +135,7 @@ class Rating(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
+    history = HistoricalRecords(excluded_fields=["version"])
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -195,6 +197,8 @@ class Score(models.Model):
     )
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("score")
         verbose_name_plural = _("scores")
@@ -232,6 +236,8 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["file"])
 
     class Meta:
         verbose_name = _("evidence file")

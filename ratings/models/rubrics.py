@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from centres.models.assignments import ScopedQuerySet
 
@@ -83,6 +84,7 @@ class Rubric(Frozen):
         validators=share_validators,
     )
 
+    history = HistoricalRecords()
     objects = RubricQuerySet.as_manager()
 
     class Meta:
@@ -162,6 +164,7 @@ class Criterion(FrozenWithRubric):
     order = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("name"), max_length=200)
 
+    history = HistoricalRecords()
     objects = CriterionQuerySet.as_manager()
 
     class Meta:
@@ -215,6 +218,8 @@ class Indicator(FrozenWithRubric):
         blank=True,
         default=Measure.NONE,
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("indicator")
