@@ -42,6 +42,10 @@ class CentresConfig(AppConfig):
         )
         _login_without_history()
 
+        from .audit import register_histories
+
+        register_histories()
+
 
 def _login_without_history() -> None:
     """A login stamps `last_login` without writing a row of account history."""

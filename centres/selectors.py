@@ -1,7 +1,7 @@
 """Read functions: each builds the query one page needs, already scoped to the user."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -16,8 +16,8 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext_lazy as _
 
+from core import history
 from core.text import fold
 
 from .lifetime import open_on
@@ -111,48 +111,24 @@ def centre_detail(user, pk: int) -> QuerySet[Centre]:
     )
 
 
-@dataclass
-class HistoryEntry:
-    when: datetime
-    who: str
-    action: str
-    subject: str
-    changes: list[str]
+def centre_history(centre: Centre, limit: int = 30) -> list[history.Entry]:
+    """Recent changes to the centre, its board and its staff, newest first, field by field."""
+    return history.object_history(
+        (Centre, Centre.history.filter(id=centre.pk)),
+        (BoardMember, BoardMember.history.filter(centre_id=centre.pk)),
+        (Staff, Staff.history.filter(centre_id=centre.pk)),
+        limit=limit,
+    )
 
 
-HISTORY_ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
-
-
-def centre_history(centre: Centre, limit: int = 30) -> list[HistoryEntry]:
-    """Recent changes to the centre, its board and its staff, newest first, with changed fields."""
-    sources = [
-        (Centre.history.filter(id=centre.pk), Centre),
-        (BoardMember.history.filter(centre_id=centre.pk), BoardMember),
-        (Staff.history.filter(centre_id=centre.pk), Staff),
-    ]
-    entries = []
-    for records, model in sources:
-        rows = list(records.select_related("history_user").order_by("-history_id")[: limit + 1])
-        rows.reverse()
-        previous_by_id = {}
-        for row in rows:
-            previous = previous_by_id.get(row.id)
-            changes = []
-            if previous is not None and row.history_type == "~":
-                delta = row.diff_against(previous)
-                changes = [str(model._meta.get_field(c.field).verbose_name) for c in delta.changes]
-            previous_by_id[row.id] = row
-            entries.append(
-                HistoryEntry(
-                    when=row.history_date,
-                    who=row.history_user.get_username() if row.history_user else "",
-                    action=str(HISTORY_ACTIONS.get(row.history_type, row.history_type)),
-                    subject=f"{model._meta.verbose_name}: {row.history_object}",
-                    changes=changes,
-                )
-            )
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return entries[:limit]
+def account_history(account, limit: int = 30) -> list[history.Entry]:
+    """Changes to an account and its roles, newest first."""
+    user_model = type(account)
+    return history.object_history(
+        (user_model, user_model.history.filter(id=account.pk)),
+        (Assignment, Assignment.history.filter(user_id=account.pk)),
+        limit=limit,
+    )
 
 
 @dataclass

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import history_views, views
 
 app_name = "centres"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:centre_pk>/staff/<int:pk>/edit/", views.staff_edit, name="staff_update"),
     path("units/<int:pk>/", views.unit_detail, name="unit"),
     path("units/<int:pk>/new-centres/", views.lineage_plan, name="lineage_plan"),
+    path("units/<int:pk>/history/", history_views.unit_history, name="unit_history"),
     path("users/", views.user_list, name="users"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/edit/", views.user_update, name="user_update"),

@@ -219,7 +219,14 @@ def user_update(request, pk: int):
         messages.success(request, _("The user was saved."))
         return redirect("centres:users")
     return render(
-        request, "centres/user_update.html", {"form": form, "roles": roles, "account": account}
+        request,
+        "centres/user_update.html",
+        {
+            "form": form,
+            "roles": roles,
+            "account": account,
+            "history": selectors.account_history(account),
+        },
     )
 
 
@@ -253,6 +260,7 @@ def unit_detail(request, pk: int):
             "can_plan": unit.level == AdministrativeUnit.Level.PROVINCE
             and unit.is_current
             and can_create_centre(request.user, unit),
+            "can_see_log": can_manage_users(request.user, unit),
         },
     )
 

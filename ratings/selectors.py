@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from activities.models import Activity, Funding, LearningModelCount, PlanItem, Session
 from centres.models import BoardMember, Centre, Staff
 from centres.scope import REVIEW_ROLES, scope_of
+from core import history
 
 from .models import Criterion, Evidence, Indicator, Measure, Rating, RatingRound, Score
 
@@ -185,4 +186,14 @@ def centre_ratings(user) -> QuerySet[Rating]:
         Rating.objects.for_user(user)
         .select_related("centre__commune", "round")
         .order_by("-year", "centre__commune__path")
+    )
+
+
+def rating_history(rating: Rating, limit: int = 50) -> list:
+    """Changes to the rating, each of its points and its evidence, newest first."""
+    return history.object_history(
+        (Rating, Rating.history.filter(id=rating.pk)),
+        (Score, Score.history.filter(rating_id=rating.pk)),
+        (Evidence, Evidence.history.filter(rating_id=rating.pk)),
+        limit=limit,
     )

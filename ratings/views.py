@@ -196,6 +196,7 @@ def rating_detail(request, pk: int):
             "reason_form": ReasonForm(initial={"version": rating.version}),
             "version_form": VersionForm(initial={"version": rating.version}),
             "evidence_form": EvidenceForm(rating=rating, max_bytes=settings.EVIDENCE_MAX_BYTES),
+            "history": selectors.rating_history(rating),
         },
     )
 

@@ -7,6 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from . import signals
+        from . import audit, signals
 
         signals.connect()
+        audit.register_histories()

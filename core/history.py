@@ -1,0 +1,210 @@
+"""Readable change history, built from django-simple-history's rows.
+
+An entry says who, when, what (the object, named for people: "Điểm chỉ tiêu 2.3") and, for a
+change, which fields went from what to what, with translated field names and displayed values
+("Có", "7,5", "05/03/2026", a grade's label), never a raw repr or a UTC timestamp.
+
+Apps register the models whose history decides a grade or an access (`register`) in their
+`AppConfig.ready()`, each with how its rows lie under a unit path, so that a unit's log can read
+every registered history without importing the apps above it.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+ACTIONS = {
+    "+": gettext_lazy("created"),
+    "~": gettext_lazy("changed"),
+    "-": gettext_lazy("deleted"),
+}
+EMPTY = "—"
+
+
+@dataclass
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class Entry:
+    when: datetime.datetime
+    who: str
+    action: str
+    subject: str
+    changes: list[Change] = field(default_factory=list)
+    reason: str = ""
+    kind: str = "~"  # "+" created, "~" changed, "-" deleted
+
+    @property
+    def when_text(self) -> str:
+        """dd/mm/yyyy HH:MM in Việt Nam time."""
+        return timezone.localtime(self.when).strftime("%d/%m/%Y %H:%M")
+
+
+@dataclass
+class Audited:
+    """A model whose history a unit's log shows."""
+
+    model: type[models.Model]
+    under: Callable[[models.QuerySet, str], models.QuerySet]  # rows under a unit path
+    related: tuple[str, ...] = ()  # select_related of the history rows, for `subject`
+    subject: Callable[[models.Model], str] | None = None
+    hidden: frozenset[str] = frozenset()  # fields never shown (internal counters, files)
+
+
+REGISTRY: dict[str, Audited] = {}
+
+
+def register(audited: Audited) -> None:
+    REGISTRY[audited.model._meta.label_lower] = audited
+
+
+def path_under(lookup: str) -> Callable[[models.QuerySet, str], models.QuerySet]:
+    """`under` for a model whose rows reach a unit path through `lookup`."""
+    return lambda rows, path: rows.filter(**{f"{lookup}__startswith": path})
+
+
+def _display(model_field, value) -> str:
+    if value is None or value == "":
+        return EMPTY
+    if model_field.choices:
+        shown = dict(model_field.flatchoices).get(value, value)
+        return str(shown) if shown != "" else EMPTY
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, Decimal):
+        text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+        return text.replace(".", ",")
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _fields(model, historical, hidden: frozenset[str]) -> list[models.Field]:
+    """The model's editable fields that its history keeps."""
+    kept = {f.name for f in historical._meta.concrete_fields}
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.editable and f.name in kept and f.name not in hidden
+    ]
+
+
+def _related_names(model, rows, names: list[models.Field]) -> dict[tuple, str]:
+    """str() of every object a changed foreign key points to, one query per related model."""
+    wanted: dict[type, set] = {}
+    for row, previous in rows:
+        for f in names:
+            if f.is_relation:
+                for record in (row, previous):
+                    if record is not None and getattr(record, f.attname) is not None:
+                        wanted.setdefault(f.related_model, set()).add(getattr(record, f.attname))
+    shown = {}
+    for related, pks in wanted.items():
+        audited = REGISTRY.get(related._meta.label_lower)
+        paths = audited.related if audited else ()  # what its str() reads, if it is audited
+        for obj in related._default_manager.filter(pk__in=pks).select_related(*paths):
+            shown[(related, obj.pk)] = str(obj)
+    return shown
+
+
+def _shown(model_field, value, related) -> str:
+    if model_field.is_relation:
+        if value is None:
+            return EMPTY
+        return related.get((model_field.related_model, value), f"#{value}")
+    return _display(model_field, value)
+
+
+def _changes(row, previous, fields, related) -> list[Change]:
+    changes = []
+    for f in fields:
+        before = getattr(previous, f.attname) if previous is not None else None
+        after = getattr(row, f.attname)
+        if previous is not None and before == after:
+            continue
+        if previous is None and after in (None, ""):
+            continue  # a new object's empty fields say nothing
+        changes.append(
+            Change(str(f.verbose_name), _shown(f, before, related), _shown(f, after, related))
+        )
+    return changes
+
+
+def entries(history_rows: models.QuerySet, model, limit: int, **options) -> list[Entry]:
+    """The newest `limit` rows of one model's history as entries, each change against the row
+    before it (two queries, plus one per related model named in a change)."""
+    audited = REGISTRY.get(model._meta.label_lower)
+    hidden = options.get("hidden", audited.hidden if audited else frozenset())
+    subject = options.get("subject", audited.subject if audited else None)
+    related_paths = options.get("related", audited.related if audited else ())
+    historical = history_rows.model
+    before = historical.objects.filter(
+        id=OuterRef("id"), history_id__lt=OuterRef("history_id")
+    ).order_by("-history_id")
+    rows = list(
+        history_rows.select_related("history_user", *related_paths)
+        .annotate(previous_id=Subquery(before.values("history_id")[:1]))
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    previous = historical.objects.in_bulk([r.previous_id for r in rows if r.previous_id])
+    pairs = [(row, previous.get(row.previous_id)) for row in rows]
+    fields = _fields(model, historical, hidden)
+    related = _related_names(model, pairs, [f for f in fields if f.is_relation])
+    result = []
+    for row, prev in pairs:
+        if row.history_type == "-":
+            changes = []
+        else:
+            changes = _changes(row, prev if row.history_type == "~" else None, fields, related)
+            if row.history_type == "~" and not changes:
+                continue  # saved without a change worth showing
+        user = row.history_user
+        result.append(
+            Entry(
+                when=row.history_date,
+                who=(user.get_full_name() or user.get_username()) if user else "",
+                action=str(ACTIONS.get(row.history_type, row.history_type)),
+                subject=subject(row) if subject else f"{model._meta.verbose_name}: {row.instance}",
+                changes=changes,
+                reason=row.history_change_reason or "",
+                kind=row.history_type,
+            )
+        )
+    return result
+
+
+def merged(groups: Iterable[list[Entry]], limit: int) -> list[Entry]:
+    """Entries of several models, newest first."""
+    everything = [entry for group in groups for entry in group]
+    everything.sort(key=lambda e: e.when, reverse=True)
+    return everything[:limit]
+
+
+def unit_log(path: str, limit: int = 50, before: datetime.datetime | None = None) -> list[Entry]:
+    """What changed under a unit path in every registered history, newest first."""
+    groups = []
+    for audited in REGISTRY.values():
+        rows = audited.under(audited.model.history.all(), path)
+        if before is not None:
+            rows = rows.filter(history_date__lt=before)
+        groups.append(entries(rows, audited.model, limit))
+    return merged(groups, limit)
+
+
+def object_history(*sources: tuple[type[models.Model], models.QuerySet], limit: int = 30):
+    """The history of one object and its parts: (model, its history rows) pairs, merged."""
+    return merged((entries(rows, model, limit) for model, rows in sources), limit)

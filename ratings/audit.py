@@ -1,0 +1,86 @@
+"""The ratings' histories a unit's log shows (core/history.py): what decides a grade."""
+
+from django.utils.translation import gettext as _
+
+from core.history import Audited, path_under, register
+
+from .models import Criterion, Evidence, Indicator, Rating, Rubric, Score
+
+
+def _rating(row) -> str:
+    return _("%(centre)s, %(year)s") % {"centre": row.rating.centre.name, "year": row.rating.year}
+
+
+def _code(indicator) -> str:
+    return f"{indicator.criterion.order}.{indicator.order}"
+
+
+def register_histories() -> None:
+    register(
+        Audited(
+            Rubric,
+            path_under("province__path"),
+            subject=lambda row: (
+                _("Rubric %(name)s (version %(version)s)")
+                % {"name": row.name, "version": row.version}
+            ),
+        )
+    )
+    register(
+        Audited(
+            Criterion,
+            path_under("rubric__province__path"),
+            related=("rubric",),
+            subject=lambda row: (
+                _("Criterion %(order)s of %(rubric)s (version %(version)s)")
+                % {"order": row.order, "rubric": row.rubric.name, "version": row.rubric.version}
+            ),
+        )
+    )
+    register(
+        Audited(
+            Indicator,
+            path_under("criterion__rubric__province__path"),
+            related=("criterion__rubric",),
+            subject=lambda row: (
+                _("Indicator %(code)s of %(rubric)s (version %(version)s)")
+                % {
+                    "code": f"{row.criterion.order}.{row.order}",
+                    "rubric": row.criterion.rubric.name,
+                    "version": row.criterion.rubric.version,
+                }
+            ),
+        )
+    )
+    register(
+        Audited(
+            Rating,
+            path_under("centre__commune__path"),
+            related=("centre",),
+            subject=lambda row: (
+                _("Rating of %(centre)s, %(year)s") % {"centre": row.centre.name, "year": row.year}
+            ),
+        )
+    )
+    register(
+        Audited(
+            Score,
+            path_under("rating__centre__commune__path"),
+            related=("indicator__criterion", "rating__centre"),
+            subject=lambda row: (
+                _("Points of indicator %(code)s — %(rating)s")
+                % {"code": _code(row.indicator), "rating": _rating(row)}
+            ),
+        )
+    )
+    register(
+        Audited(
+            Evidence,
+            path_under("rating__centre__commune__path"),
+            related=("indicator__criterion", "rating__centre"),
+            subject=lambda row: (
+                _("Evidence for indicator %(code)s — %(rating)s")
+                % {"code": _code(row.indicator), "rating": _rating(row)}
+            ),
+        )
+    )
