@@ -7,6 +7,7 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self) -> None:
-        from . import rollups
+        from . import audit, rollups
 
+        audit.register_histories()
         rollups.connect()

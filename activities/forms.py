@@ -36,9 +36,16 @@ class ActivityFilterForm(forms.Form):
     unit = UnitFilterField(label=_("Unit"))
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
-    def __init__(self, *args, years: list[int], user=None, **kwargs):
-        """`user`: the unit filter for them; none (a one-centre user) shows no unit filter."""
+    def __init__(self, *args, years: list[int], user=None, viewer=None, **kwargs):
+        """`user`: the unit filter for them; none (a one-centre user) shows no unit filter.
+        The content areas are those of `viewer` (or `user`): the national defaults and their
+        provinces' own; with neither, the national defaults only."""
         super().__init__(*args, **kwargs)
+        reader = viewer or user
+        areas = ContentArea.objects.all()
+        self.fields["content_area"].queryset = (
+            areas.for_user(reader) if reader is not None else areas.national()
+        )
         self.fields["year"].choices = [(y, str(y)) for y in years]
         # A period (a multi-year summary's drill-down) may begin before the first record.
         self.fields["first_year"].choices = [
@@ -86,7 +93,10 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, centre: Centre, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.centre = centre
-        self.fields["content_area"].queryset = ContentArea.objects.filter(is_active=True)
+        # The centre's province's areas and the national ones; a retired area already chosen stays.
+        self.fields["content_area"].queryset = ContentArea.objects.for_centre(
+            centre, keep=self.instance.content_area_id if self.instance.pk else None
+        )
         self.fields["instructor"].queryset = Staff.objects.filter(centre=centre, is_active=True)
         if self.instance.pk and self.instance.kind == Activity.Kind.TALK:
             # A talk is given by a speaker (báo cáo viên), not taught.
@@ -209,9 +219,21 @@ class AnnualPlanForm(forms.ModelForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
 
+class BasePlanItemFormSet(forms.BaseInlineFormSet):
+    """Plan lines choose among the centre's content areas (a retired one already planned stays)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        keep = form.instance.content_area_id if form.instance.pk else None
+        form.fields["content_area"].queryset = ContentArea.objects.for_centre(
+            self.instance.centre, keep=keep
+        )
+
+
 PlanItemFormSet = forms.inlineformset_factory(
     AnnualPlan,
     PlanItem,
+    formset=BasePlanItemFormSet,
     formfield_callback=vietnamese_formfield,
     fields=["content_area", "people_needing", "planned_classes", "planned_talks"],
     extra=3,

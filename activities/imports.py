@@ -42,7 +42,7 @@ def import_activities(*, centre: Centre, upload, user=None) -> ImportResult:
     """Activities and their sessions from the template: one row per session."""
     result = ImportResult()
     rows = open_rows(upload, ACTIVITY_COLUMNS)
-    areas = {fold(a.name): a for a in ContentArea.objects.filter(is_active=True)}
+    areas = {fold(a.name): a for a in ContentArea.objects.for_centre(centre)}
     kinds = _kinds()
     locked = locked_years(centre.pk)
     today = datetime.date.today()

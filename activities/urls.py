@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import content_area_views, views
 
 app_name = "activities"
 urlpatterns = [
@@ -39,5 +39,33 @@ urlpatterns += [
         "centre/<int:pk>/<int:year>/learning-models/",
         views.learning_models_edit,
         name="learning_models_edit",
+    ),
+]
+urlpatterns += [
+    path("content-areas/", content_area_views.content_area_list, name="content_areas"),
+    path(
+        "content-areas/<int:province_pk>/new/",
+        content_area_views.content_area_create,
+        name="content_area_create",
+    ),
+    path(
+        "content-areas/<int:pk>/edit/",
+        content_area_views.content_area_update,
+        name="content_area_update",
+    ),
+    path(
+        "content-areas/<int:pk>/retire/",
+        content_area_views.content_area_retire,
+        name="content_area_retire",
+    ),
+    path(
+        "content-areas/<int:pk>/restore/",
+        content_area_views.content_area_restore,
+        name="content_area_restore",
+    ),
+    path(
+        "content-areas/<int:pk>/delete/",
+        content_area_views.content_area_delete,
+        name="content_area_delete",
     ),
 ]

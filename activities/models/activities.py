@@ -8,26 +8,107 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centres.models.assignments import ScopedQuerySet
+from centres.scope import scope_of
+from core.text import fold
 
 from ..rules import activity_date_errors, centre_life_errors
 
 
-class ContentArea(models.Model):
-    """A content area (lĩnh vực) of activities; provinces extend the list."""
+class ContentAreaQuerySet(models.QuerySet):
+    def national(self) -> "ContentAreaQuerySet":
+        """The national defaults, shared by every province."""
+        return self.filter(province__isnull=True)
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    def of_province(self, province_path: str) -> "ContentAreaQuerySet":
+        """The national defaults and the province's own areas."""
+        return self.filter(models.Q(province__isnull=True) | models.Q(province__path=province_path))
+
+    def for_user(self, user) -> "ContentAreaQuerySet":
+        """The national defaults and the own areas of the provinces the user reads in."""
+        scope = scope_of(user)
+        if scope.everything:
+            return self.all()
+        provinces = {root.split("/", 1)[0] + "/" for root in scope.read_roots()}
+        return self.filter(
+            models.Q(province__isnull=True) | models.Q(province__path__in=sorted(provinces))
+        )
+
+    def for_centre(self, centre, keep=None) -> "ContentAreaQuerySet":
+        """What a centre's activities and plans choose from: the active national defaults and
+        its province's own; `keep` (an area already chosen, even retired) stays."""
+        areas = self.of_province(province_path_of(centre.commune.path))
+        chosen = models.Q(is_active=True)
+        if keep is not None:
+            chosen |= models.Q(pk=keep)
+        return areas.filter(chosen)
+
+
+def province_path_of(path: str) -> str:
+    """ "34/336/12454/" -> "34/": the province a unit path lies in."""
+    return path.split("/", 1)[0] + "/"
+
+
+class ContentArea(models.Model):
+    """A content area (lĩnh vực) of activities: a national default (no province), shared by
+    everyone, or one a province adds for its own centres."""
+
+    province = models.ForeignKey(
+        "centres.AdministrativeUnit",
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="content_areas",
+        limit_choices_to={"level": "province"},
+        help_text=_("Empty for a national default shared by every province."),
+    )
+    name = models.CharField(_("name"), max_length=120)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     is_active = models.BooleanField(_("in use"), default=True)
 
     history = HistoricalRecords()
+    objects = ContentAreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("content area")
         verbose_name_plural = _("content areas")
         ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=models.Q(province__isnull=True),
+                name="content_area_unique_national_name",
+                violation_error_message=_("A national content area has this name."),
+            ),
+            models.UniqueConstraint(
+                fields=["province", "name"],
+                name="content_area_unique_province_name",
+                violation_error_message=_("The province already has a content area of this name."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """A name is unique among the national defaults and the province's own, typed with or
+        without diacritics (the importer matches names that way): a province cannot add a
+        name the national list already has."""
+        same = ContentArea.objects.national()
+        if self.province_id is not None:
+            same = ContentArea.objects.filter(
+                models.Q(province__isnull=True) | models.Q(province_id=self.province_id)
+            )
+        wanted = fold(self.name or "")
+        for name, province_id in same.exclude(pk=self.pk).values_list("name", "province_id"):
+            if fold(name) == wanted:
+                raise ValidationError(
+                    {
+                        "name": _("A national content area has this name.")
+                        if province_id is None
+                        else _("The province already has a content area of this name.")
+                    }
+                )
 
 
 class FundingSource(models.TextChoices):
