@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from core.text import whole_number
 from core.years import FIRST_YEAR, last_year
 
-from . import lineage, selectors, todo
+from . import lineage, onboarding, selectors, todo
 from .forms import (
     AssignmentFormSet,
     BoardMemberForm,
@@ -45,7 +45,9 @@ def dashboard(request):
         "centres/dashboard.html",
         {
             "own_centres": selectors.own_centres(request.user),
-            "summaries": selectors.dashboard_summaries(request.user),
+            "summaries": onboarding.with_gaps(
+                request.user, selectors.dashboard_summaries(request.user)
+            ),
             "todo": todo.items_for(request.user),
         },
     )
