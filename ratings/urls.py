@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import rubric_views, views
 
 app_name = "ratings"
 urlpatterns = [
@@ -19,4 +19,12 @@ urlpatterns = [
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("historical/", views.historical, name="historical"),
     path("historical/template.xlsx", views.grades_template, name="grades_template"),
+]
+urlpatterns += [
+    path("rubrics/", rubric_views.rubric_list, name="rubrics"),
+    path("rubrics/start/<int:province_pk>/", rubric_views.rubric_start, name="rubric_start"),
+    path("rubrics/<int:pk>/", rubric_views.rubric_edit, name="rubric"),
+    path("rubrics/<int:pk>/new-version/", rubric_views.rubric_copy, name="rubric_copy"),
+    path("rubrics/<int:pk>/preview/", rubric_views.rubric_preview, name="rubric_preview"),
+    path("rubrics/criteria/<int:pk>/", rubric_views.rubric_criterion, name="rubric_criterion"),
 ]

@@ -28,6 +28,7 @@ from .forms import (
     VersionForm,
 )
 from .models import Evidence, Grade, Rating, RatingRound
+from .rubric_permissions import rubric_provinces
 
 CONFLICT = gettext_lazy(
     "Someone saved this rating after you opened the page, so nothing was written. "
@@ -53,6 +54,7 @@ def index(request):
             if scope_of(user).roots({Role.CENTRE_STAFF})
             else [],
             "can_open": can_open,
+            "can_edit_rubrics": rubric_provinces(user).exists(),
         },
     )
 
