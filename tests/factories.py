@@ -160,3 +160,14 @@ def png_bytes() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "white").save(buffer, "PNG")
     return buffer.getvalue()
+
+
+class ContentAreaFactory(factory.django.DjangoModelFactory):
+    """A province's own content area (a national default: province=None)."""
+
+    class Meta:
+        model = "activities.ContentArea"
+
+    province = factory.SubFactory(UnitFactory)
+    name = factory.Sequence(lambda n: f"Lĩnh vực riêng số {n}")
+    order = 200
