@@ -59,6 +59,7 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = UnitSettings
         fields = [
+            "style",
             "parent_body",
             "issuing_body",
             "number_suffix",
@@ -68,6 +69,13 @@ class DocumentForm(forms.ModelForm):
             "recipients",
         ]
         widgets = {"recipients": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["style"].required = False  # a form or a link from before formats: state
+
+    def clean_style(self):
+        return self.cleaned_data.get("style") or UnitSettings.Style.STATE
 
 
 class SettingsForm(DocumentForm):

@@ -24,23 +24,35 @@ class UnitSettings(models.Model):
         LARGEST_REMAINDER = "remainder", _("so that each distribution adds up to 100%")
         PLAIN = "plain", _("each share rounded on its own")
 
+    class Style(models.TextChoices):
+        STATE = "state", _("state format")
+        PARTY = "party", _("party format")
+
     unit = models.OneToOneField(
         "centres.AdministrativeUnit",
         verbose_name=_("unit"),
         on_delete=models.CASCADE,
         related_name="report_settings",
     )
+    # A blank header field is the default of the unit's level and style (reports/headers.py).
+    style = models.CharField(
+        _("document format"), max_length=10, choices=Style.choices, default=Style.STATE,
+        help_text=_(
+            "A state body heads its documents “CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM”, a party body "
+            "(Ban Tuyên giáo) “ĐẢNG CỘNG SẢN VIỆT NAM”."
+        ),
+    )  # fmt: skip
     parent_body = models.CharField(
         _("governing body"), max_length=150, blank=True, help_text=_("E.g. UBND TỈNH THÁI BÌNH")
     )
     issuing_body = models.CharField(
-        _("issuing body"), max_length=150, help_text=_("E.g. SỞ GIÁO DỤC VÀ ĐÀO TẠO")
+        _("issuing body"), max_length=150, blank=True, help_text=_("E.g. SỞ GIÁO DỤC VÀ ĐÀO TẠO")
     )
     number_suffix = models.CharField(
-        _("document number suffix"), max_length=30, default="BC-SGDĐT", blank=True
+        _("document number suffix"), max_length=30, blank=True, help_text=_("E.g. BC-SGDĐT")
     )
-    place = models.CharField(_("place"), max_length=80, help_text=_("E.g. Thái Bình"))
-    signer_title = models.CharField(_("signer's title"), max_length=100, default="GIÁM ĐỐC")
+    place = models.CharField(_("place"), max_length=80, blank=True, help_text=_("E.g. Thái Bình"))
+    signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
     signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
     recipients = models.TextField(
         _("recipients"), blank=True, help_text=_("One per line, e.g. Ban Tuyên giáo Tỉnh ủy;")
@@ -66,6 +78,9 @@ class UnitSettings(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(rounding__in=["remainder", "plain"]), name="report_rounding"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(style__in=["state", "party"]), name="report_style"
             ),
         ]
 

@@ -1,11 +1,11 @@
 """The reports' pages: summaries (ratings, activities, a centre's year) and their settings."""
 
+from .settings import settings_edit
 from .summaries import (
     activity_summary,
     centre_report,
     rating_centres,
     rating_summary,
-    settings_edit,
 )
 
 __all__ = ["activity_summary", "centre_report", "rating_centres", "rating_summary", "settings_edit"]

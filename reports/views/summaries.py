@@ -3,8 +3,7 @@ import dataclasses
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -12,17 +11,16 @@ from django.views.decorators.http import require_safe
 from centres.lifetime import counted_in
 from centres.models import AdministrativeUnit, Centre
 from centres.models.assignments import user_assignments
-from centres.permissions import can_manage_users
-from centres.scope import ADMIN_ROLES, scope_of
+from centres.scope import scope_of
 from centres.selectors import filter_units, report_roots, under
 from core.responses import pdf_response, xlsx_response
 from core.text import whole_number
 from core.years import last_year
 from ratings.models import Grade, Rating
 
-from .. import charts, indicators, ranking, selectors, sentences, tables
+from .. import charts, headers, indicators, ranking, selectors, sentences, tables
 from ..cache import ACTIVITIES, RATINGS, cached_under, cached_years, report_key
-from ..forms import DocumentForm, ReportFilterForm, SettingsForm
+from ..forms import DocumentForm, ReportFilterForm
 from ..models import UnitSettings
 from ..pdf import render_pdf, vietnamese_date_line
 from ..rounding import ShareRounding
@@ -119,9 +117,8 @@ def _sorting(request, columns) -> tuple[str, bool, dict[str, str]]:
 
 
 def _saved_settings(unit: AdministrativeUnit) -> UnitSettings:
-    return UnitSettings.objects.filter(unit=unit).first() or UnitSettings(
-        unit=unit, issuing_body=unit.name, place=unit.name.split(" ", 1)[-1]
-    )
+    """The settings the unit's reports use: its own, else its level's defaults (headers.py)."""
+    return headers.effective(unit)
 
 
 def _rounding(saved: UnitSettings) -> ShareRounding:
@@ -133,13 +130,17 @@ def _document(
 ) -> dict:
     saved = saved or _saved_settings(unit)
     form = DocumentForm(request.GET, instance=saved) if "issuing_body" in request.GET else None
-    doc = form.cleaned_data if form is not None and form.is_valid() else {
-        "parent_body": saved.parent_body, "issuing_body": saved.issuing_body,
-        "number_suffix": saved.number_suffix, "place": saved.place,
-        "signer_title": saved.signer_title, "signer_name": saved.signer_name,
-        "recipients": saved.recipients, "number": "",
+    doc = dict(form.cleaned_data) if form is not None and form.is_valid() else {
+        "style": saved.style, "parent_body": saved.parent_body,
+        "issuing_body": saved.issuing_body, "number_suffix": saved.number_suffix,
+        "place": saved.place, "signer_title": saved.signer_title,
+        "signer_name": saved.signer_name, "recipients": saved.recipients, "number": "",
     }  # fmt: skip
+    fallback = headers.defaults(unit, doc["style"])  # a field emptied for one print
+    for name in headers.HEADER_FIELDS:
+        doc[name] = doc[name] or getattr(fallback, name)
     return doc | {
+        "unit": unit,  # the issuer, whose settings page the HTML page links to
         "title": title,
         "subtitle": subtitle,
         "date_line": vietnamese_date_line(doc["place"], timezone.localdate()),
@@ -165,6 +166,7 @@ def _respond(request, kind: str, html_context: dict, doc: dict, table_list, svg_
             "charts": [charts.data_uri(c) for c in svg_charts],
         }
         return pdf_response(render_pdf({"doc": doc}), f"{filename}.pdf")
+    html_context["settings_url"] = headers.settings_url(request.user, doc["unit"])
     return render(request, html_context.pop("template"), html_context)
 
 
@@ -333,32 +335,6 @@ def rating_centres(request):
     )
 
 
-def settings_edit(request):
-    """A unit's report header; ?unit= chooses among the units the user administers (a
-    superuser, who has no unit of their own, chooses any)."""
-    units = scope_of(request.user).filter(
-        AdministrativeUnit.objects.exclude(level=AdministrativeUnit.Level.COMMUNE),
-        "path", ADMIN_ROLES, write=True,
-    ).order_by("path")  # fmt: skip
-    asked = request.GET.get("unit", "")
-    if asked:
-        unit = get_object_or_404(units, pk=whole_number(asked))
-    else:
-        unit = _default_unit(request.user)
-        if unit is None and scope_of(request.user).everything:
-            return render(request, "reports/settings.html", {"units": units, "unit": None})
-    if unit is None or not can_manage_users(request.user, unit):
-        raise PermissionDenied
-    saved = UnitSettings.objects.filter(unit=unit).first() or UnitSettings(unit=unit)
-    form = SettingsForm(request.POST or None, instance=saved)
-    del form.fields["number"]
-    if form.is_valid():
-        form.save()
-        messages.success(request, _("The report settings were saved."))
-        return redirect(f"{reverse('reports:settings')}?unit={unit.pk}")
-    return render(request, "reports/settings.html", {"form": form, "unit": unit, "units": units})
-
-
 @require_safe
 def centre_report(request):
     pk = request.GET.get("centre", "")
@@ -369,9 +345,7 @@ def centre_report(request):
     year = _year(request, earliest=2000)
     report = selectors.centre_report(request.user, centre, year)
     title = _("Report on the activities of the centre in %(year)s") % {"year": year}
-    doc = _document(
-        request, centre.commune.parent or centre.commune, title, centre.name, report.read_at
-    )
+    doc = _document(request, centre.commune, title, centre.name, report.read_at)
     table_list = tables.centre_tables(report)
     context = {
         "template": "reports/centre_report.html", "report": report, "tables": table_list,

@@ -177,7 +177,7 @@ def test_commune_staff_edits_their_centre_and_the_change_is_logged(
     assert centre.has_internet
     assert centre.history.first().history_user == commune_staff
     detail = client.get(centre.get_absolute_url()).content.decode()
-    assert "canbo_xa" in detail  # who changed it, on the history list
+    assert commune_staff.get_full_name() in detail  # who changed it, on the history list
     assert "15/03/2008" in detail
 
 

@@ -241,7 +241,7 @@ def test_the_province_admin_deletes_after_confirming(client_for, unit_admin, pro
     assert client.post(url).status_code == 302
     assert not PublishedFigures.objects.exists()
     entries = published_history(province)
-    assert [e.action for e in entries] == ["xóa", "tạo mới"]
+    assert [e.action for e in entries] == ["đã xóa", "đã tạo"]
     assert entries[0].who == "Quản trị tỉnh"
 
 
