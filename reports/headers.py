@@ -3,9 +3,9 @@
 A field the unit left blank is the default of its level and format: a province's Sở GD&ĐT
 ("UBND TỈNH THÁI BÌNH / SỞ GIÁO DỤC VÀ ĐÀO TẠO", Số …/BC-SGDĐT), a district's Phòng GD&ĐT
 before the reform ("UBND HUYỆN QUỲNH PHỤ / PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", BC-PGDĐT), a commune's
-centre ("UBND XÃ AN KHÊ / TRUNG TÂM HỌC TẬP CỘNG ĐỒNG"), or the party committee's board in the
-party format ("TỈNH ỦY THÁI BÌNH / BAN TUYÊN GIÁO", Số …-BC/BTGTU). How shares are rounded is
-the province's (or district's) choice until a unit below it makes its own.
+centre ("UBND XÃ AN KHÊ / TRUNG TÂM HỌC TẬP CỘNG ĐỒNG"), or the party committee's board in
+the party format ("ĐẢNG BỘ TỈNH THÁI BÌNH / BAN TUYÊN GIÁO TỈNH ỦY", Số …-BC/BTGTU). How shares
+are rounded is the province's (or district's) choice until a unit below it makes its own.
 """
 
 import dataclasses
@@ -60,12 +60,17 @@ def _state(unit: AdministrativeUnit) -> Defaults:
 
 
 def _party(unit: AdministrativeUnit) -> Defaults:
+    """The party format (shared/domain.md, seed 002): "ĐẢNG BỘ TỈNH THÁI BÌNH" over "BAN TUYÊN
+    GIÁO TỈNH ỦY"; a commune's party committee under the party organisation above it."""
     kind, bare = split_name(unit.name)
-    if unit.level == Level.COMMUNE:  # the commune's party committee itself
-        return Defaults(f"ĐẢNG BỘ {unit.name.upper()}", "ĐẢNG ỦY", "BC/ĐU", bare, "T/M ĐẢNG ỦY")
+    if unit.level == Level.COMMUNE:
+        above = f"ĐẢNG BỘ {unit.parent.name.upper()}" if unit.parent_id else ""
+        return Defaults(above, f"ĐẢNG ỦY {unit.name.upper()}", "BC/ĐU", bare, "T/M ĐẢNG ỦY")
     committee = COMMITTEES.get(kind, "TỈNH ỦY" if unit.level == Level.PROVINCE else "HUYỆN ỦY")
     suffix = f"BC/BTG{COMMITTEE_SUFFIX[committee]}"
-    return Defaults(f"{committee} {bare.upper()}", "BAN TUYÊN GIÁO", suffix, bare, "TRƯỞNG BAN")
+    return Defaults(
+        f"ĐẢNG BỘ {unit.name.upper()}", f"BAN TUYÊN GIÁO {committee}", suffix, bare, "TRƯỞNG BAN"
+    )
 
 
 def defaults(unit: AdministrativeUnit, style: str = Style.STATE) -> Defaults:
@@ -74,7 +79,7 @@ def defaults(unit: AdministrativeUnit, style: str = Style.STATE) -> Defaults:
 
 
 def _ancestor_paths(path: str) -> list[str]:
-    """"34/336/12454/" → ["34/", "34/336/", "34/336/12454/"]."""
+    """ "34/336/12454/" → ["34/", "34/336/", "34/336/12454/"]."""
     parts = path.strip("/").split("/")
     return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 

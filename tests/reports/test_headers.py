@@ -64,12 +64,20 @@ def test_a_unit_name_splits_into_its_kind_and_its_place(name, kind, bare):
     assert headers.split_name(name) == (kind, bare)
 
 
-def test_the_party_format_defaults_to_the_committee_s_propaganda_board(province, district):
+def test_the_party_format_defaults_to_the_committee_s_propaganda_board(province, district, commune):
     province_party = headers.defaults(province, UnitSettings.Style.PARTY)
-    assert province_party.parent_body == "TỈNH ỦY " + headers.split_name(province.name)[1].upper()
-    assert province_party.issuing_body == "BAN TUYÊN GIÁO"
+    assert province_party.parent_body == f"ĐẢNG BỘ {province.name.upper()}"
+    assert province_party.issuing_body == "BAN TUYÊN GIÁO TỈNH ỦY"
     assert province_party.number_suffix == "BC/BTGTU"
-    assert headers.defaults(district, UnitSettings.Style.PARTY).number_suffix == "BC/BTGHU"
+    district_party = headers.defaults(district, UnitSettings.Style.PARTY)
+    assert (district_party.parent_body, district_party.issuing_body) == (
+        "ĐẢNG BỘ HUYỆN QUỲNH PHỤ",
+        "BAN TUYÊN GIÁO HUYỆN ỦY",
+    )
+    assert district_party.number_suffix == "BC/BTGHU"
+    commune_party = headers.defaults(commune, UnitSettings.Style.PARTY)
+    assert commune_party.parent_body == "ĐẢNG BỘ HUYỆN QUỲNH PHỤ"
+    assert commune_party.issuing_body == f"ĐẢNG ỦY {commune.name.upper()}"
 
 
 def test_rounding_is_inherited_below_a_unit_until_changed_there(province, district, commune):
@@ -91,7 +99,9 @@ def test_a_saved_field_wins_and_a_blank_one_keeps_the_default(province):
     assert found.signer_name == "Nguyễn Văn An"
 
 
-def test_a_district_pdf_out_of_the_box_is_the_phong_s(client_for, district_reviewer, district, centre):
+def test_a_district_pdf_out_of_the_box_is_the_phong_s(
+    client_for, district_reviewer, district, centre
+):
     grade(centre, 2011, "good")
     params = {"unit": district.pk, "year": 2011, "format": "pdf"}
     text = pdf_text(client_for(district_reviewer).get(reverse("reports:ratings"), params))
@@ -108,7 +118,8 @@ def test_the_party_format_prints_the_party_s_header(client_for, unit_admin, prov
     params = {"unit": province.pk, "year": 2011, "format": "pdf"}
     text = pdf_text(client_for(unit_admin).get(reverse("reports:ratings"), params))
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
-    assert "BAN TUYÊN GIÁO" in text
+    assert "BAN TUYÊN GIÁO TỈNH ỦY" in text
+    assert f"ĐẢNG BỘ {province.name.upper()}" in text
     assert "Số ......-BC/BTGTU" in text
     assert "Cộng hòa xã hội chủ nghĩa" not in text
     assert "TRƯỞNG BAN" in text
