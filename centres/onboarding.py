@@ -249,14 +249,16 @@ def import_people(*, user, unit: AdministrativeUnit, upload) -> ImportResult:
             "commune"
         )
     }
-    board = {
-        (m.centre_id, fold(m.full_name)): m
-        for m in BoardMember.objects.current().filter(centre__commune__path__startswith=unit.path)
-    }
+    by_id = {c.pk: c for c in centres.values()}
+    board = {}
+    for m in BoardMember.objects.current().filter(centre__commune__path__startswith=unit.path):
+        m.centre = by_id[m.centre_id]  # loaded above, with its commune: no query per row
+        board[(m.centre_id, fold(m.full_name))] = m
     staff: dict[tuple, Staff] = {}
     for s in Staff.objects.filter(centre__commune__path__startswith=unit.path).order_by(
         "is_active", "pk"
     ):
+        s.centre = by_id[s.centre_id]
         staff[(s.centre_id, fold(s.full_name))] = s  # an active one wins over a former one
     roles, sexes, flags = _people_roles(), labels(Sex.choices, ("nu", "female")), yes_no()
     seen: dict[tuple, int] = {}
