@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "activities",
     "ratings",
     "regime",
+    "emulation",
     "reports",
     "demo",
 ]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("ratings/", include("ratings.urls")),
     path("reports/", include("reports.urls")),
     path("periods/", include("regime.urls")),
+    path("emulation/", include("emulation.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

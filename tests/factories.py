@@ -171,3 +171,20 @@ class ContentAreaFactory(factory.django.DjangoModelFactory):
     province = factory.SubFactory(UnitFactory)
     name = factory.Sequence(lambda n: f"Lĩnh vực riêng số {n}")
     order = 200
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A draft commendation proposal of a commune's centre staff for its centre."""
+
+    class Meta:
+        model = "emulation.Proposal"
+
+    year = factory.LazyFunction(lambda: __import__("datetime").date.today().year)
+    centre = factory.SubFactory(CentreFactory)
+    proposing_unit = factory.LazyAttribute(lambda o: o.centre.commune if o.centre else None)
+    recipient = factory.LazyAttribute(lambda o: "centre" if o.centre else "person")
+    name = ""
+    achievement = "Tổ chức tốt các lớp học, chuyên đề; huy động đông đảo người dân tham gia."
+    award = "certificate"
+    deciding_level = "commune"
+    created_by = factory.SubFactory(UserFactory)
