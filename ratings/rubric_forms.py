@@ -42,7 +42,7 @@ class SharePercentField(DecimalCommaField):
             value = value.strip().removesuffix("%")
         percent = super().to_python(value)
         if percent is not None and percent == percent.to_integral_value():
-            percent = percent.quantize(Decimal(1))  # "50,0" is a whole percent
+            percent = percent.to_integral_value()  # "50,0" is a whole percent
         return percent
 
     def clean(self, value):
