@@ -34,7 +34,8 @@ def title(register: Register) -> str:
 def list_headers() -> list[str]:
     return [
         _("No."), _("Collective or individual"), _("Position or organisation"), _("Kind"),
-        _("Proposing unit"), _("Form of commendation"), _("Decision"), _("Deciding body"),
+        _("Proposing unit"), _("Form of commendation"), _("Decision (number, date)"),
+        _("Deciding authority"),
     ]  # fmt: skip
 
 

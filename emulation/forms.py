@@ -84,7 +84,7 @@ class DecisionForm(forms.Form):
         error_messages={"invalid": gettext_lazy("Enter the date as dd/mm/yyyy, e.g. 05/03/2026.")},
     )
     deciding_body = forms.CharField(
-        label=gettext_lazy("Deciding body"),
+        label=gettext_lazy("Deciding authority"),
         max_length=200,
         help_text=gettext_lazy("E.g. Chủ tịch UBND tỉnh Thái Bình."),
     )

@@ -95,7 +95,7 @@ class Proposal(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         SUBMITTED = "submitted", _("submitted")
-        APPROVED = "approved", _("decided")
+        APPROVED = "approved", _("decision made")
         REJECTED = "rejected", _("rejected")
 
     year = models.PositiveSmallIntegerField(

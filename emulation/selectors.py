@@ -62,9 +62,13 @@ class RegisterRow:
     kind: str
     proposing_unit: str
     award: str
-    decision: str
+    decision_number: str  # "Số 123/QĐ-UBND"
+    decision_day: str  # "ngày 05/01/2026"
     deciding_body: str
-    decision_date: datetime.date | None
+
+    @property
+    def decision(self) -> str:
+        return f"{self.decision_number} {self.decision_day}".strip()
 
 
 @dataclass
@@ -83,14 +87,11 @@ class Register:
         return [*self.collectives, *self.individuals]
 
 
-def decision_text(number: str, day: datetime.date | None) -> str:
-    """ "Số 123/QĐ-UBND ngày 05/01/2026"."""
-    text = number
+def decision_parts(number: str, day: datetime.date | None) -> tuple[str, str]:
+    """("Số 123/QĐ-UBND", "ngày 05/01/2026")."""
     if not number.casefold().startswith("số"):
-        text = _("No. %(number)s") % {"number": number}
-    if day:
-        text += " " + _("of %(date)s") % {"date": day.strftime("%d/%m/%Y")}
-    return text
+        number = _("No. %(number)s") % {"number": number}
+    return number, (_("of %(date)s") % {"date": day.strftime("%d/%m/%Y")} if day else "")
 
 
 def register(user, unit: AdministrativeUnit, year: int) -> Register:
@@ -106,6 +107,7 @@ def register(user, unit: AdministrativeUnit, year: int) -> Register:
     result = Register(unit=unit, year=year)
     for proposal in rows:
         target = result.collectives if proposal.is_collective else result.individuals
+        number, day = decision_parts(proposal.decision_number, proposal.decision_date)
         target.append(
             RegisterRow(
                 number=len(target) + 1,
@@ -114,9 +116,9 @@ def register(user, unit: AdministrativeUnit, year: int) -> Register:
                 kind=str(proposal.get_recipient_display()).capitalize(),
                 proposing_unit=proposal.proposing_unit.name,
                 award=str(proposal.get_award_display()).capitalize(),
-                decision=decision_text(proposal.decision_number, proposal.decision_date),
+                decision_number=number,
+                decision_day=day,
                 deciding_body=proposal.deciding_body,
-                decision_date=proposal.decision_date,
             )
         )
     counts = {

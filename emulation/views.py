@@ -187,16 +187,22 @@ def proposal_reject(request, pk: int):
 
 
 def _unit_and_year(request, units, default_year: int):
-    """The unit and year asked for (the user's first unit by default)."""
-    form = UnitYearForm(request.GET or None, units=units)
-    if form.is_valid():
-        return form, form.cleaned_data["unit"], form.cleaned_data["year"]
-    if request.GET.get("unit") and "unit" in form.errors:
-        raise Http404  # a unit the user does not read, or no unit at all
-    unit = units.first()
-    year = default_year
-    form = UnitYearForm(initial={"unit": unit, "year": year}, units=units)
-    return form, unit, year
+    """The unit and year asked for, the user's first unit by default; a unit the user may not
+    choose is not found (None throughout: the user has no unit at all)."""
+    first = units.first()
+    if first is None:
+        return None, None, None
+    data = {
+        "unit": request.GET.get("unit") or first.pk,
+        "year": request.GET.get("year") or default_year,
+    }
+    form = UnitYearForm(data, units=units)
+    if not form.is_valid():
+        if "unit" in form.errors:
+            raise Http404
+        form = UnitYearForm({**data, "year": default_year}, units=units)
+        form.is_valid()
+    return form, form.cleaned_data["unit"], form.cleaned_data["year"]
 
 
 @require_safe

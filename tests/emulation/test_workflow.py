@@ -84,9 +84,7 @@ def test_a_centre_outside_the_proposing_unit_is_refused(district_reviewer, distr
     assert "centre" in error.value.message_dict
 
 
-def test_the_deciding_level_cannot_be_below_the_proposing_unit(
-    district_reviewer, district, centre
-):
+def test_the_deciding_level_cannot_be_below_the_proposing_unit(district_reviewer, district, centre):
     with pytest.raises(ValidationError) as error:
         draft(district_reviewer, district, centre=centre, deciding_level="commune")
     assert "deciding_level" in error.value.message_dict
@@ -187,9 +185,7 @@ def test_the_communes_own_admin_decides_at_the_commune_level_only(
 def test_a_district_reviewer_cannot_decide_at_the_province_level(
     commune_staff, district_reviewer, unit_admin, commune, centre
 ):
-    proposal = submitted(
-        commune_staff, commune, award="diploma", deciding_level="province"
-    )
+    proposal = submitted(commune_staff, commune, award="diploma", deciding_level="province")
     assert not permissions.can_decide(district_reviewer, proposal)
     approve(unit_admin, proposal, deciding_body="Chủ tịch UBND tỉnh Thái Bình")
     assert Proposal.objects.get(pk=proposal.pk).status == "approved"
@@ -204,7 +200,9 @@ def test_a_district_reviewer_cannot_decide_the_districts_own_proposal_but_the_pr
     assert permissions.can_decide(unit_admin, proposal)
 
 
-def test_an_admin_of_another_province_decides_nothing_here(commune_staff, outsider, commune, centre):
+def test_an_admin_of_another_province_decides_nothing_here(
+    commune_staff, outsider, commune, centre
+):
     proposal = submitted(commune_staff, commune)
     assert not permissions.can_decide(outsider, proposal)
     assert not Proposal.objects.for_user(outsider).filter(pk=proposal.pk).exists()
