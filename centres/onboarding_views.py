@@ -56,7 +56,12 @@ def onboarding_page(request, pk: int):
 
 
 def _forms() -> dict:
-    return {"centres": UploadForm(), "people": UploadForm(), "accounts": AccountUploadForm()}
+    """One upload form per kind on one page, their ids apart (the names stay those the import
+    page reads)."""
+    return {
+        kind: (AccountUploadForm if kind == "accounts" else UploadForm)(auto_id=f"id_{kind}_%s")
+        for kind in KINDS
+    }
 
 
 @require_safe
@@ -78,6 +83,10 @@ def onboarding_import(request, pk: int, kind: str):
             result = _run(request, unit, kind, upload, form.cleaned_data.get("relink", False))
         except ImportFileError as error:
             form.add_error("file", str(error))
+        except IntegrityError:  # another admin saved some of these rows meanwhile: nothing saved
+            form.add_error(
+                "file", _("Some of these rows were saved meanwhile: upload the file again.")
+            )
         else:
             if result.ok:
                 return _imported(request, unit, kind, result)

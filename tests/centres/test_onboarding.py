@@ -341,6 +341,25 @@ def test_an_account_outside_the_admins_management_is_not_changed(
     assert outsider.first_name == "Người ngoài"
 
 
+def test_accounts_saved_meanwhile_by_another_admin_leave_nothing_half_done(
+    client_for, unit_admin, province, commune, monkeypatch
+):
+    from django.db import IntegrityError
+
+    from centres import onboarding_accounts
+
+    def taken(*args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(onboarding_accounts, "bulk_update_with_history", taken)
+    monkeypatch.setattr(onboarding_accounts, "bulk_create_with_history", taken)
+    response = import_accounts(client_for(unit_admin), province, [ACCOUNT])
+    assert response.status_code == 200
+    assert "tải tệp lên lại" in response.content.decode()
+    assert not User.objects.filter(username="canbo_ankhe").exists()
+    assert not mail.outbox
+
+
 def test_new_accounts_are_emailed_their_link_in_vietnamese(
     client_for, unit_admin, province, commune, settings
 ):
