@@ -204,8 +204,8 @@ def _send_links(result: AccountImportResult) -> None:
         for account in recipients:
             body = "\n\n".join([
                 _("Hello %(name)s,") % {"name": account.first_name or account.username},
-                _("An account on the community learning centres portal was made for you. "
-                  "Your login: %(login)s.") % {"login": account.username},
+                _("You have an account on the community learning centres portal. Your login: "
+                  "%(login)s.") % {"login": account.username},
                 _("Choose your password by opening this link, which works once, until "
                   "%(date)s:") % {"date": expires},
                 set_password_link(account),

@@ -364,12 +364,15 @@ def test_new_accounts_are_emailed_their_link_in_vietnamese(
     client_for, unit_admin, province, commune, settings
 ):
     settings.SITE_URL = "https://tthtcd.example.vn"
-    with translation.override("en"):
-        import_accounts(client_for(unit_admin), province, [ACCOUNT])
+    client = client_for(unit_admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the admin reads the portal in English
+    response = import_accounts(client, province, [ACCOUNT])
+    assert "Imported: 1 new" in client.get(response.url).content.decode()
     [message] = mail.outbox
     assert message.to == ["hoa@example.vn"]
     assert message.subject == "Tài khoản của bạn trên Cổng thông tin trung tâm học tập cộng đồng"
     assert "Xin chào Đỗ Thị Hoa" in message.body
+    assert "Bạn có tài khoản trên Cổng thông tin" in message.body
     assert "canbo_ankhe" in message.body
     assert re.search(r"https://tthtcd\.example\.vn/accounts/reset/\S+/\S+/", message.body)
     assert re.search(r"\d\d/\d\d/\d{4}", message.body)
