@@ -94,6 +94,18 @@ def decision_parts(number: str, day: datetime.date | None) -> tuple[str, str]:
     return number, (_("of %(date)s") % {"date": day.strftime("%d/%m/%Y")} if day else "")
 
 
+def latest_decided_year(user, unit: AdministrativeUnit) -> int | None:
+    """The last year with a decided commendation under the unit (the register opens on it)."""
+    return (
+        Proposal.objects.for_user(user)
+        .decided()
+        .filter(proposing_unit__path__startswith=unit.path)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+
+
 def register(user, unit: AdministrativeUnit, year: int) -> Register:
     """The register of decided commendations proposed under the unit for the year."""
     decided = (

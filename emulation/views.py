@@ -186,29 +186,32 @@ def proposal_reject(request, pk: int):
     )  # fmt: skip
 
 
-def _unit_and_year(request, units, default_year: int):
-    """The unit and year asked for, the user's first unit by default; a unit the user may not
-    choose is not found (None throughout: the user has no unit at all)."""
+def _unit_and_year(request, units, default_year):
+    """The unit and year asked for, the user's first unit by default and `default_year(unit)`;
+    a unit the user may not choose is not found (None throughout: the user has no unit)."""
     first = units.first()
     if first is None:
         return None, None, None
-    data = {
-        "unit": request.GET.get("unit") or first.pk,
-        "year": request.GET.get("year") or default_year,
-    }
+    data = {"unit": request.GET.get("unit") or first.pk, "year": request.GET.get("year")}
+    if not data["year"]:
+        chosen = units.filter(pk=whole_number(data["unit"])).first()
+        data["year"] = default_year(chosen) if chosen else timezone.localdate().year
     form = UnitYearForm(data, units=units)
     if not form.is_valid():
         if "unit" in form.errors:
             raise Http404
-        form = UnitYearForm({**data, "year": default_year}, units=units)
+        form = UnitYearForm({**data, "year": timezone.localdate().year}, units=units)
         form.is_valid()
     return form, form.cleaned_data["unit"], form.cleaned_data["year"]
 
 
 @require_safe
 def register(request):
-    this_year = timezone.localdate().year
-    form, unit, year = _unit_and_year(request, selectors.filter_units(request.user), this_year)
+    form, unit, year = _unit_and_year(
+        request,
+        selectors.filter_units(request.user),
+        lambda unit: selectors.latest_decided_year(request.user, unit) or timezone.localdate().year,
+    )
     if unit is None:
         raise PermissionDenied  # no unit to read
     data = selectors.register(request.user, unit, year)
@@ -239,7 +242,9 @@ def candidates(request):
     if not permissions.can_propose(request.user):
         raise PermissionDenied
     last_year = timezone.localdate().year - 1  # a year's grades are approved after it ends
-    form, unit, year = _unit_and_year(request, permissions.proposing_units(request.user), last_year)
+    form, unit, year = _unit_and_year(
+        request, permissions.proposing_units(request.user), lambda unit: last_year
+    )
     if unit is None:
         raise PermissionDenied
     good = list(selectors.good_two_years(unit, year))

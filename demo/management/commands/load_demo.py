@@ -23,6 +23,7 @@ from centres.selectors import report_roots, under
 from core.bulk import delete_quickly
 from core.signals import bulk_written
 from demo import activities as activity_demo
+from demo import emulation as emulation_demo
 from demo import ratings as rating_demo
 from demo.context_processors import PASSWORD
 
@@ -120,6 +121,7 @@ class Command(BaseCommand):
                 "Demo ratings: {ratings} in rounds, {historical} historical grades, "
                 "{evidence} evidence files.".format(**rated)
             )
+            self.stdout.write(emulation_demo.build(province, users))
             self.add_published_figures()
         self.create_logins(province)
         bulk_written.send(sender=Centre)  # bulk inserts and deletes send no signals
