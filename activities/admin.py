@@ -19,7 +19,8 @@ from .models import (
 
 @admin.register(ContentArea)
 class ContentAreaAdmin(SuperuserOnlyAdmin):
-    list_display = ["name", "order", "is_active"]
+    list_display = ["name", "province", "order", "is_active"]
+    list_filter = ["province"]
     list_editable = ["order", "is_active"]
 
 

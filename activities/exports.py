@@ -12,15 +12,16 @@ from .models import Activity, ContentArea
 from .xlsx_columns import ACTIVITY_COLUMNS, LEARNER_COLUMNS
 
 
-def activities_template() -> bytes:
-    """The template for a centre's activities and their sessions, one row per session."""
+def activities_template(areas=None) -> bytes:
+    """The template for a centre's activities and their sessions, one row per session; its
+    content-area list is `areas` (the user's: the national ones and their province's), else the
+    national ones."""
+    areas = ContentArea.objects.national() if areas is None else areas
     return template_workbook(
         ACTIVITY_COLUMNS,
         {
             "kind": [str(label).capitalize() for label in Activity.Kind.labels],
-            "content_area": list(
-                ContentArea.objects.filter(is_active=True).values_list("name", flat=True)
-            ),
+            "content_area": list(areas.filter(is_active=True).values_list("name", flat=True)),
         },
         [
             _("How to fill in the activities template"),

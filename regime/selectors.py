@@ -88,7 +88,9 @@ def centre_figures(period: ReportingPeriod, centre: Centre) -> Figures:
     totals = sessions.aggregate(**_counts())
     rows = [
         {"name": area.name, **{k: by_area.get(area.pk, {}).get(k, 0) for k in FIGURES}}
-        for area in ContentArea.objects.filter(Q(is_active=True) | Q(pk__in=by_area))
+        for area in ContentArea.objects.of_province(
+            centre.commune.path.split("/", 1)[0] + "/"
+        ).filter(Q(is_active=True) | Q(pk__in=by_area))
     ]
     year = period.ends_on.year
     models = (

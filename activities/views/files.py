@@ -17,14 +17,15 @@ from core.xlsx.read import ImportFileError
 
 from .. import exports, imports, selectors
 from ..forms import ActivityFilterForm
-from ..models import Activity
+from ..models import Activity, ContentArea
 from ..pdf import signin_sheet_pdf
 from .records import changeable_activity
 
 
 @require_safe
 def activities_template(request):
-    return xlsx_response(exports.activities_template(), "mau-nhap-hoat-dong.xlsx")
+    areas = ContentArea.objects.for_user(request.user)
+    return xlsx_response(exports.activities_template(areas), "mau-nhap-hoat-dong.xlsx")
 
 
 @require_safe

@@ -27,7 +27,9 @@ def activity_list(request):
     years = selectors.available_years(user)
     data = request.GET.copy()
     data.setdefault("year", str(years[0]))
-    filters = ActivityFilterForm(data, years=years, user=None if single_centre else user)
+    filters = ActivityFilterForm(
+        data, years=years, user=None if single_centre else user, viewer=user
+    )
     criteria = filters.cleaned_data if filters.is_valid() else {"year": years[0]}
     if "unit" in filters.errors:
         raise Http404  # a unit outside the user's scope does not exist for them

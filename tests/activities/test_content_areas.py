@@ -338,3 +338,47 @@ def test_the_list_runs_the_same_queries_for_one_area_and_many(
         area = ContentAreaFactory(province=province, name=f"Nghề thêm {n}")
         ActivityFactory(centre=centre, content_area=area)
     assert count(client, url) == one
+
+
+# Every list of areas is the reader's province's
+
+
+def test_the_activities_template_lists_the_users_provinces_areas_only(
+    client_for, commune_staff, own_area, foreign_area
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client_for(commune_staff).get(reverse("activities:template"))
+    workbook = load_workbook(io.BytesIO(response.content))
+    listed = {c.value for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row}
+    assert "Nghề đan cói" in listed
+    assert "Nghề dệt lụa" not in listed
+    assert LAW in listed
+
+
+def test_a_one_centre_users_filter_lists_their_provinces_areas(
+    client_for, commune_staff, centre, own_area, foreign_area
+):
+    page = client_for(commune_staff).get(reverse("activities:list")).content.decode()
+    assert "Nghề đan cói" in page
+    assert "Nghề dệt lụa" not in page
+
+
+def test_a_period_report_lists_the_centres_provinces_areas_only(
+    centre, unit_admin, province, own_area, foreign_area
+):
+    from regime import services as regime_services
+    from regime.selectors import centre_figures
+
+    today = datetime.date.today()
+    period = regime_services.open_period(
+        user=unit_admin, unit=province, title="Báo cáo năm", kind="year",
+        starts_on=datetime.date(today.year, 1, 1), ends_on=datetime.date(today.year, 12, 31),
+        deadline=datetime.date(today.year, 12, 31), fields=[],
+    )  # fmt: skip
+    figures = centre_figures(period, centre)
+    names = {row["name"] for row in figures.rows}
+    assert "Nghề đan cói" in names
+    assert "Nghề dệt lụa" not in names

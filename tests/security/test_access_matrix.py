@@ -15,7 +15,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 
-from activities.models import Session
+from activities.models import ContentArea, Session
 from ratings import services as rating_services
 from ratings.models import Evidence, Indicator, Rating
 from regime import services as regime_services
@@ -126,7 +126,34 @@ def world(db, settings, tmp_path):
 
 
 # How to reach each route for an object on one side: (positional args, query string).
+
+
+def own_area(s):
+    """The side's province's own content area (made when first asked for)."""
+    return ContentArea.objects.get_or_create(
+        province=s.province, name=f"Lĩnh vực riêng {s.province.code}"
+    )[0]
+
+
 ROUTES = {
+    "activities:content_areas": lambda s: ([], {}),
+    "activities:content_area_create": lambda s: ([s.province.pk], {}),
+    "activities:content_area_update": lambda s: ([own_area(s).pk], {}),
+    "activities:content_area_retire": lambda s: ([own_area(s).pk], {}),
+    "activities:content_area_restore": lambda s: ([own_area(s).pk], {}),
+    "activities:content_area_delete": lambda s: ([own_area(s).pk], {}),
+    "ratings:rubrics": lambda s: ([], {}),
+    "ratings:rubric_start": lambda s: ([s.province.pk], {}),
+    "ratings:rubric": lambda s: ([s.round.rubric_id], {}),
+    "ratings:rubric_copy": lambda s: ([s.round.rubric_id], {}),
+    "ratings:rubric_preview": lambda s: ([s.round.rubric_id], {}),
+    "ratings:rubric_criterion": lambda s: ([s.round.rubric.criteria.first().pk], {}),
+    "centres:onboarding": lambda s: ([s.province.pk], {}),
+    "centres:onboarding_template": lambda s: ([s.province.pk, "accounts"], {}),
+    "centres:onboarding_import": lambda s: ([s.province.pk, "accounts"], {}),
+    "centres:onboarding_links": lambda s: ([s.province.pk], {}),
+    "centres:onboarding_links_xlsx": lambda s: ([s.province.pk], {}),
+    "centres:missing_centres": lambda s: ([s.province.pk], {}),
     "dashboard": lambda s: ([], {}),
     "centres:list": lambda s: ([], {"unit": s.district.pk}),
     "centres:create": lambda s: ([], {}),
@@ -221,6 +248,24 @@ ROLES = ["anonymous", "centre_staff", "reviewer", "viewer", "unit_admin", "viewe
 # The rating of the world is not started, so reviewing, returning, approving and reopening it are
 # refused to everyone; tests/ratings covers them in every state.
 EXPECTED = {
+    "activities:content_areas": "403/405 403/405 403/405 200/405 403/405 200/405",
+    "activities:content_area_create": "404/404 404/404 403/403 200/200 403/403 200/200",
+    "activities:content_area_update": "403/403 403/403 403/403 200/200 403/403 200/200",
+    "activities:content_area_retire": "405/403 405/403 405/403 405/302 405/403 405/302",
+    "activities:content_area_restore": "405/403 405/403 405/403 405/302 405/403 405/302",
+    "activities:content_area_delete": "403/403 403/403 403/403 200/302 403/403 200/302",
+    "ratings:rubrics": "403/405 403/405 403/405 200/405 403/405 200/405",
+    "ratings:rubric_start": "405/404 405/404 405/403 405/302 405/403 405/302",
+    "ratings:rubric": "404/404 404/404 403/403 200/200 403/403 200/200",
+    "ratings:rubric_copy": "405/404 405/404 405/403 405/302 405/403 405/302",
+    "ratings:rubric_preview": "404/405 404/405 403/405 200/405 403/405 200/405",
+    "ratings:rubric_criterion": "404/404 404/404 403/403 200/200 403/403 200/200",
+    "centres:onboarding": "404/405 404/405 403/405 200/405 403/405 200/405",
+    "centres:onboarding_template": "404/405 404/405 403/405 200/405 403/405 200/405",
+    "centres:onboarding_import": "404/404 404/404 403/403 200/200 403/403 200/200",
+    "centres:onboarding_links": "404/405 404/405 403/405 200/405 403/405 200/405",
+    "centres:onboarding_links_xlsx": "404/405 404/405 403/405 302/405 403/405 302/405",
+    "centres:missing_centres": "404/404 404/404 403/403 200/302 403/403 200/302",
     "activities:attendance": "200/302 200/403 200/403 200/302 200/403 200/302",
     "activities:centre_year": "200/405 200/405 200/405 200/405 200/405 200/405",
     "activities:create": "200/200 403/403 403/403 200/200 403/403 200/200",
