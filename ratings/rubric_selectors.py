@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Sum
 
+from core import history
+
 from .models import Criterion, Indicator, Rating, Rubric
 from .rubric_permissions import rubric_provinces
 
@@ -46,4 +48,16 @@ def criterion_with_indicators(user) -> QuerySet[Criterion]:
         Criterion.objects.for_user(user)
         .select_related("rubric__province")
         .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("order")))
+    )
+
+
+def rubric_history(rubric: Rubric, limit: int = 50) -> list:
+    """Changes to the version, its criteria and their indicators, newest first (deleted parts
+    included: their history rows keep the rubric)."""
+    criteria = Criterion.history.filter(rubric_id=rubric.pk)
+    return history.object_history(
+        (Rubric, Rubric.history.filter(id=rubric.pk)),
+        (Criterion, criteria),
+        (Indicator, Indicator.history.filter(criterion_id__in=criteria.values("id"))),
+        limit=limit,
     )

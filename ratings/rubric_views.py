@@ -113,7 +113,7 @@ def rubric_edit(request, pk: int):
         "ratings/rubric_edit.html",
         {
             "rubric": rubric, "form": form, "criteria": criteria, "frozen": frozen,
-            "maximum": _maximum(rubric),
+            "maximum": _maximum(rubric), "history": selectors.rubric_history(rubric),
         },
     )  # fmt: skip
 

@@ -474,3 +474,16 @@ def test_the_edit_and_preview_pages_run_the_same_queries_for_few_and_many_indica
             for n in range(5)
         )
     assert [count(client, url) for url in urls] == few
+
+
+def test_the_version_page_shows_its_history_in_vietnamese(client_for, unit_admin, rubric):
+    from django.utils import translation
+
+    with translation.override("vi"):
+        new = services.new_version(user=unit_admin, rubric=rubric)
+        page = client_for(unit_admin).get(reverse("ratings:rubric", args=[new.pk]))
+    text = page.content.decode()
+    section = text[text.index('id="history"') :]
+    assert "Đã tạo: Bộ tiêu chí" in section
+    assert "Quản trị tỉnh" in section
+    assert "+00:00" not in section
