@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 
 from core.history import Audited, path_under, register
 
-from .models import Assignment, BoardMember, Centre, Staff, UnitSuccession
+from .models import Assignment, BoardMember, Centre, Contact, Staff, UnitSuccession
 
 
-def _accounts_under(rows, path: str):
+def _accounts_under(rows, path: str, field: str = "id"):
     assigned = Assignment.objects.filter(unit__path__startswith=path).values("user_id")
-    return rows.filter(id__in=assigned)
+    return rows.filter(**{f"{field}__in": assigned})
 
 
 def register_histories() -> None:
@@ -66,6 +66,14 @@ def register_histories() -> None:
             _accounts_under,
             subject=lambda row: _("Account %(login)s") % {"login": row.username},
             hidden=frozenset({"date_joined"}),
+        )
+    )
+    register(
+        Audited(
+            Contact,
+            lambda rows, path: _accounts_under(rows, path, "user_id"),
+            related=("user",),
+            subject=lambda row: _("Account %(login)s") % {"login": row.user.username},
         )
     )
     register(

@@ -11,10 +11,21 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import CHOOSE, vietnamese_formfield
 from core.text import whole_number
+from core.validators import phone_validator
 from core.widgets import DateInput
 
 from .lineage import lineage_errors, proposed_predecessors, record_lineage
-from .models import AdministrativeUnit, Assignment, BoardMember, Centre, Role, Staff, TrainingCourse
+from .models import (
+    AdministrativeUnit,
+    Assignment,
+    BoardMember,
+    Centre,
+    Contact,
+    Role,
+    Staff,
+    TrainingCourse,
+    phone_of,
+)
 from .models.units import REFORM_DATE
 from .scope import ADMIN_ROLES, EDITING_ROLES, scope_of
 
@@ -254,11 +265,27 @@ def check_unit_admin_grant(manager, unit, role) -> None:
         )  # fmt: skip
 
 
+def _phone_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Phone"), required=False, max_length=20, validators=[phone_validator]
+    )
+
+
+def save_phone(account, phone: str) -> None:
+    """Record the account's phone (with history) when it changed."""
+    if phone == phone_of(account):
+        return
+    contact = Contact.objects.filter(user=account).first() or Contact(user=account)
+    contact.phone = phone
+    contact.save()
+
+
 class UserCreateForm(UserCreationForm):
     """A new user with one assignment under a unit the admin manages."""
 
     first_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("Email"), required=False)
+    phone = _phone_field()
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=AdministrativeUnit.objects.none(), empty_label=CHOOSE
     )
@@ -289,22 +316,33 @@ class UserCreateForm(UserCreationForm):
             Assignment.objects.create(
                 user=user, unit=self.cleaned_data["unit"], role=self.cleaned_data["role"]
             )
+            save_phone(user, self.cleaned_data.get("phone", ""))
         return user
 
 
 class UserUpdateForm(forms.ModelForm):
+    phone = _phone_field()
+
     class Meta:
         model = get_user_model()
-        fields = ["first_name", "email", "is_active"]
+        fields = ["first_name", "email", "phone", "is_active"]
         labels = {"first_name": _("Full name")}
 
     def __init__(self, *args, email_editable: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["phone"].initial = phone_of(self.instance)
         if not email_editable:
             self.fields["email"].disabled = True
             self.fields["email"].help_text = _(
                 "The e-mail of a unit administrator is changed by a superuser."
             )
+
+    def save(self, commit: bool = True):
+        account = super().save(commit=commit)
+        if commit:
+            save_phone(account, self.cleaned_data.get("phone", ""))
+        return account
 
 
 class AssignmentForm(forms.ModelForm):

@@ -57,6 +57,7 @@ ACCOUNT_COLUMNS = [
     Column("username", _("Login"), True, 18, _("Letters, digits and @ . + - _ only")),
     Column("full_name", _("Full name"), True, 28),
     Column("email", _("Email"), False, 28, _("The set-password link is sent there")),
+    Column("phone", _("Phone"), False, 14, _("E.g. 0912 345 678")),
     Column("unit_code", _("Unit code"), True, 10, _("See the sheet of units")),
     Column("role", _("Role"), True, 20, _("From the list")),
 ]

@@ -164,9 +164,9 @@ def accounts_template(unit: AdministrativeUnit) -> bytes:
                 "to print and hand out. A link works once and for a limited time."
             ),
             _(
-                "An account whose login already exists has its name and e-mail updated and the "
-                "role added; it keeps its password. The portal keeps no phone number for "
-                "accounts."
+                "An account whose login already exists has its name, e-mail and phone updated "
+                "and the role added; it keeps its password. An empty phone cell keeps the "
+                "phone recorded."
             ),
             _(
                 "Uploading the same file again changes nothing. If a row is wrong, nothing is "

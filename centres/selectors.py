@@ -27,6 +27,7 @@ from .models import (
     Assignment,
     BoardMember,
     Centre,
+    Contact,
     Role,
     Staff,
     UnitSuccession,
@@ -127,6 +128,7 @@ def account_history(account, limit: int = 30) -> list[history.Entry]:
     return history.object_history(
         (user_model, user_model.history.filter(id=account.pk)),
         (Assignment, Assignment.history.filter(user_id=account.pk)),
+        (Contact, Contact.history.filter(user_id=account.pk)),
         limit=limit,
     )
 

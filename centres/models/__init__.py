@@ -1,4 +1,4 @@
-from . import accounts  # noqa: F401  (account history)
+from .accounts import Contact, phone_of
 from .assignments import Assignment, Role
 from .centres import Centre
 from .people import BoardMember, Sex, Staff, TrainingCourse
@@ -9,9 +9,11 @@ __all__ = [
     "Assignment",
     "BoardMember",
     "Centre",
+    "Contact",
     "Role",
     "Sex",
     "Staff",
     "TrainingCourse",
     "UnitSuccession",
+    "phone_of",
 ]

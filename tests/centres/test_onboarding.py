@@ -669,3 +669,27 @@ def test_an_import_reads_in_bulk_whatever_the_number_of_rows(
     few = run([f"{40000 + i:05d}" for i in range(2)])
     many = run([f"{40000 + i:05d}" for i in range(2, 40)])
     assert many <= few + 4  # bulk inserts go in batches; nothing is read row by row
+
+
+def test_an_account_s_phone_is_recorded_updated_and_kept_when_the_cell_is_empty(
+    client_for, unit_admin, province, commune
+):
+    from centres.models import Contact
+
+    client = client_for(unit_admin)
+    import_accounts(client, province, [ACCOUNT | {"phone": "0912 345 678"}])
+    account = get_user_model().objects.get(username="canbo_ankhe")
+    assert Contact.objects.get(user=account).phone == "0912 345 678"
+    import_accounts(client, province, [ACCOUNT | {"phone": "0987.654.321"}])
+    assert Contact.objects.get(user=account).phone == "0987.654.321"
+    import_accounts(client, province, [ACCOUNT | {"phone": ""}])
+    assert Contact.objects.get(user=account).phone == "0987.654.321"
+    page = client.get(reverse("centres:user_update", args=[account.pk])).content.decode()
+    assert 'value="0987.654.321"' in page
+    assert "0912 345 678 → 0987.654.321" in page  # the account's history
+
+
+def test_a_bad_phone_is_refused_at_its_row(client_for, unit_admin, province, commune):
+    response = import_accounts(client_for(unit_admin), province, [ACCOUNT | {"phone": "12ab"}])
+    assert [(row, column) for row, column, _m in errors(response)] == [(2, "Điện thoại")]
+    assert not get_user_model().objects.filter(username="canbo_ankhe").exists()

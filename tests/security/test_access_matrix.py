@@ -29,6 +29,7 @@ from ..factories import (
     CommuneFactory,
     DistrictFactory,
     LearnerFactory,
+    ProposalFactory,
     SessionFactory,
     StaffFactory,
     UnitFactory,
@@ -57,6 +58,7 @@ class Side:
     learner: object
     published: object
     period: object
+    proposal: object
 
 
 def build_side(province_code, province_name, district_code, commune_code, commune_name, prefix):
@@ -94,7 +96,7 @@ def build_side(province_code, province_name, district_code, commune_code, commun
     return Side(
         province, district, centre, BoardMemberFactory(centre=centre),
         StaffFactory(centre=centre), activity, session, rating_round, rating, evidence, reviewer,
-        learner, published, period,
+        learner, published, period, ProposalFactory(centre=centre, status="submitted"),
     )  # fmt: skip
 
 
@@ -136,6 +138,16 @@ def own_area(s):
 
 
 ROUTES = {
+    "emulation:list": lambda s: ([], {}),
+    "emulation:create": lambda s: ([], {}),
+    "emulation:register": lambda s: ([], {"unit": s.district.pk, "year": YEAR}),
+    "emulation:candidates": lambda s: ([], {}),
+    "emulation:detail": lambda s: ([s.proposal.pk], {}),
+    "emulation:update": lambda s: ([s.proposal.pk], {}),
+    "emulation:submit": lambda s: ([s.proposal.pk], {}),
+    "emulation:return": lambda s: ([s.proposal.pk], {}),
+    "emulation:approve": lambda s: ([s.proposal.pk], {}),
+    "emulation:reject": lambda s: ([s.proposal.pk], {}),
     "activities:content_areas": lambda s: ([], {}),
     "activities:content_area_create": lambda s: ([s.province.pk], {}),
     "activities:content_area_update": lambda s: ([own_area(s).pk], {}),
@@ -248,6 +260,16 @@ ROLES = ["anonymous", "centre_staff", "reviewer", "viewer", "unit_admin", "viewe
 # The rating of the world is not started, so reviewing, returning, approving and reopening it are
 # refused to everyone; tests/ratings covers them in every state.
 EXPECTED = {
+    "emulation:list": "200/405 200/405 200/405 200/405 200/405 200/405",
+    "emulation:create": "200/200 200/200 403/403 200/200 200/200 200/200",
+    "emulation:register": "404/405 200/405 200/405 200/405 200/405 200/405",
+    "emulation:candidates": "200/405 200/405 403/405 200/405 200/405 200/405",
+    "emulation:detail": "200/405 200/405 200/405 200/405 200/405 200/405",
+    "emulation:update": "403/403 403/403 403/403 403/403 403/403 403/403",
+    "emulation:submit": "405/403 405/403 405/403 405/403 405/403 405/403",
+    "emulation:return": "405/302 405/302 405/403 405/302 405/302 405/302",
+    "emulation:approve": "405/403 405/302 405/403 405/302 405/302 405/302",
+    "emulation:reject": "405/403 405/302 405/403 405/302 405/302 405/302",
     "activities:content_areas": "403/405 403/405 403/405 200/405 403/405 200/405",
     "activities:content_area_create": "404/404 404/404 403/403 200/200 403/403 200/200",
     "activities:content_area_update": "403/403 403/403 403/403 200/200 403/403 200/200",

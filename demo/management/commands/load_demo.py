@@ -144,8 +144,12 @@ class Command(BaseCommand):
         """Delete the demo centres and all their records, children first, in bulk SQL.
 
         A plain delete() would fetch and log each of the ~150.000 attendance marks."""
+        from django.db.models import Q
+
         from activities import models as a
+        from emulation.models import Proposal
         from ratings.models import Evidence, Rating, RatingRound, Score, Transition
+        from regime.models import PeriodReport, ReportEvent
 
         ids = list(centres.values_list("pk", flat=True))
         for queryset in [
@@ -163,6 +167,9 @@ class Command(BaseCommand):
             Score.objects.filter(rating__centre__in=ids),
             Evidence.objects.filter(rating__centre__in=ids),
             Rating.objects.filter(centre__in=ids),
+            ReportEvent.objects.filter(report__centre__in=ids),
+            PeriodReport.objects.filter(centre__in=ids),
+            Proposal.objects.filter(Q(centre__in=ids) | Q(staff__centre__in=ids)),
             TrainingCourse.objects.filter(staff__centre__in=ids),
             Staff.objects.filter(centre__in=ids),
             BoardMember.objects.filter(centre__in=ids),
