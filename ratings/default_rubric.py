@@ -1,6 +1,10 @@
 """The default rubric shipped with the portal (our design, shared/domain.md): 100 points over the
 four national areas (20 / 30 / 20 / 30); tốt ≥ 85 with no area below half its maximum, khá ≥ 70,
-trung bình ≥ 50, yếu below 50."""
+trung bình ≥ 50, yếu below 50.
+
+Two versions: 2007–2025, and from 2026 one with a digital-transformation indicator (seed 003:
+"chuyển đổi số … một trong những tiêu chí đánh giá"), its 5 points taken from the same area, so
+that a rating of 2025 or before keeps its meaning."""
 
 from decimal import Decimal
 
@@ -38,17 +42,42 @@ CRITERIA = [
 ]  # fmt: skip
 
 
+DIGITAL_FROM = 2026
+DIGITAL = (
+    "Ứng dụng công nghệ thông tin, chuyển đổi số trong hoạt động của trung tâm; mở lớp, chuyên "
+    "đề kỹ năng số cho người dân", 5, False, Measure.DIGITAL,
+)  # fmt: skip
+# From 2026: the activities area gives 2 points of "Thực hiện kế hoạch" and 3 of "Sử dụng hiệu
+# quả cơ sở vật chất" to the digital indicator; the area keeps its 30 points.
+CRITERIA_DIGITAL = [
+    CRITERIA[0],
+    (CRITERIA[1][0], [
+        (CRITERIA[1][1][0][0], 8, *CRITERIA[1][1][0][2:]),
+        CRITERIA[1][1][1],
+        CRITERIA[1][1][2],
+        (CRITERIA[1][1][3][0], 3, *CRITERIA[1][1][3][2:]),
+        DIGITAL,
+    ]),
+    CRITERIA[2],
+    CRITERIA[3],
+]  # fmt: skip
+
+
 @transaction.atomic
-def create_default_rubric(province: AdministrativeUnit, first_year: int = 2007) -> Rubric:
-    """The default rubric for a province (version after the province's latest)."""
-    latest = Rubric.objects.filter(province=province, first_year=first_year).order_by("-version")
+def create_default_rubric(
+    province: AdministrativeUnit, first_year: int = 2007, last_year: int | None = None
+) -> Rubric:
+    """The default rubric for a province (version after the province's latest), with the
+    digital-transformation indicator when it starts in DIGITAL_FROM or later."""
+    latest = Rubric.objects.filter(province=province).order_by("-version")
     version = (latest.values_list("version", flat=True).first() or 0) + 1
     rubric = Rubric.objects.create(
         province=province, name=NAME, version=version, first_year=first_year,
-        good_total=Decimal(85), good_min_share=Decimal("0.5"),
+        last_year=last_year, good_total=Decimal(85), good_min_share=Decimal("0.5"),
         fair_total=Decimal(70), average_total=Decimal(50),
     )  # fmt: skip
-    for c_order, (name, indicators) in enumerate(CRITERIA, start=1):
+    criteria = CRITERIA_DIGITAL if first_year >= DIGITAL_FROM else CRITERIA
+    for c_order, (name, indicators) in enumerate(criteria, start=1):
         criterion = Criterion.objects.create(rubric=rubric, order=c_order, name=name)
         bulk_create_with_history(
             [
@@ -63,12 +92,25 @@ def create_default_rubric(province: AdministrativeUnit, first_year: int = 2007) 
     return rubric
 
 
+@transaction.atomic
+def install_default_rubrics(province: AdministrativeUnit) -> list[Rubric]:
+    """The two default versions for a province that has none: 2007–2025 and from 2026."""
+    return [
+        create_default_rubric(province, 2007, DIGITAL_FROM - 1),
+        create_default_rubric(province, DIGITAL_FROM),
+    ]
+
+
 def rubric_for(province: AdministrativeUnit, year: int) -> Rubric:
-    """The province's newest rubric version covering the year; the default one if it has none."""
+    """The province's newest rubric version covering the year; the default ones if it has
+    none (a province whose versions leave the year out gets the default for that year)."""
     candidates = Rubric.objects.filter(province=province, first_year__lte=year).order_by(
         "-first_year", "-version"
     )
     for rubric in candidates:
         if rubric.covers(year):
             return rubric
-    return create_default_rubric(province)
+    if not Rubric.objects.filter(province=province).exists():
+        installed = install_default_rubrics(province)
+        return next(r for r in reversed(installed) if r.covers(year))
+    return create_default_rubric(province, year if year >= DIGITAL_FROM else 2007)

@@ -14,6 +14,9 @@ from core import history
 
 from .models import Criterion, Evidence, Indicator, Measure, Rating, RatingRound, Score
 
+# The national content area of digital skills (activities/migrations/0002_content_areas.py).
+DIGITAL_AREA = "Tin học, kỹ năng số, chuyển đổi số"
+
 
 def round_list(user) -> QuerySet[RatingRound]:
     """Rounds over units under the user's units, with their completeness counts."""
@@ -136,6 +139,7 @@ def measured_values(centre: Centre, year: int) -> dict[str, str]:
     held = activities.aggregate(
         n=Count("pk"), areas=Count("content_area", distinct=True),
         partners=Count("partner", distinct=True, filter=~Q(partner="")),
+        digital=Count("pk", filter=Q(content_area__name=DIGITAL_AREA)),
     )  # fmt: skip
     planned = PlanItem.objects.filter(plan__centre__in=centres, plan__year=year).aggregate(
         n=Sum("planned_classes") + Sum("planned_talks")
@@ -176,6 +180,14 @@ def measured_values(centre: Centre, year: int) -> dict[str, str]:
         Measure.PLAN_SURVEY: _("%(n)s people surveyed") % {"n": _fmt(surveyed, 0)}
         if surveyed
         else "",
+        Measure.DIGITAL: _(
+            "%(n)s digital-skills classes and talks; %(computers)s computers; internet: %(net)s"
+        )
+        % {
+            "n": _fmt(held["digital"], 0),
+            "computers": _fmt(centre.computers, 0),
+            "net": _("yes") if centre.has_internet else _("no"),
+        },
     }
     return {key: value for key, value in values.items() if value}
 

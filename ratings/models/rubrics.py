@@ -196,6 +196,7 @@ class Measure(models.TextChoices):
     SOCIAL_FUNDING = "social_funding", _("community contributions")
     LEARNING_MODELS = "learning_models", _("learning families recognised")
     VISITS_PER_ADULT = "visits_per_adult", _("participant-visits per adult resident")
+    DIGITAL = "digital", _("digital skills activities, computers and internet")
 
 
 class Indicator(FrozenWithRubric):
