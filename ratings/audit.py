@@ -4,11 +4,15 @@ from django.utils.translation import gettext as _
 
 from core.history import Audited, path_under, register
 
-from .models import Criterion, Evidence, Indicator, Rating, Rubric, Score
+from .models import Criterion, Evidence, Indicator, JointReview, JointScore, Rating, Rubric, Score
 
 
 def _rating(row) -> str:
     return _("%(centre)s, %(year)s") % {"centre": row.rating.centre.name, "year": row.rating.year}
+
+
+def _person(user) -> str:
+    return user.get_full_name() or user.get_username()
 
 
 def _code(indicator) -> str:
@@ -81,6 +85,34 @@ def register_histories() -> None:
             subject=lambda row: (
                 _("Evidence for indicator %(code)s — %(rating)s")
                 % {"code": _code(row.indicator), "rating": _rating(row)}
+            ),
+        )
+    )
+    register(
+        Audited(
+            JointReview,
+            path_under("rating__centre__commune__path"),
+            related=("rating__centre", "user"),
+            hidden=frozenset({"rating", "user"}),  # the subject names both
+            subject=lambda row: (
+                _("Opinion of the Hội Khuyến học (%(who)s) — %(rating)s")
+                % {"who": _person(row.user), "rating": _rating(row)}
+            ),
+        )
+    )
+    register(
+        Audited(
+            JointScore,
+            path_under("joint_review__rating__centre__commune__path"),
+            related=("indicator__criterion", "joint_review__rating__centre", "joint_review__user"),
+            hidden=frozenset({"joint_review", "indicator"}),  # the subject names both
+            subject=lambda row: (
+                _("Points of the Hội Khuyến học (%(who)s) for indicator %(code)s — %(rating)s")
+                % {
+                    "who": _person(row.joint_review.user),
+                    "code": _code(row.indicator),
+                    "rating": _rating(row.joint_review),
+                }
             ),
         )
     )

@@ -11,7 +11,7 @@ from core.fields import CHOOSE, DecimalCommaField, comma_decimal
 from core.widgets import DateInput
 from core.years import FIRST_YEAR, last_year
 
-from .models import Grade, Indicator, Rating
+from .models import Grade, Indicator, Rating, Score
 from .permissions import historical_grade_centres
 
 
@@ -28,6 +28,14 @@ class OpenRoundForm(forms.Form):
     )
     year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR)
     deadline = forms.DateField(label=_("Deadline for self-assessments"), widget=DateInput())
+    joint_may_approve = forms.BooleanField(
+        label=_("The Hội Khuyến học may approve"),
+        required=False,
+        help_text=_(
+            "Joint reviewers (Hội Khuyến học) over a centre may then review, return and approve "
+            "its rating like a reviewer; otherwise they only give their points and opinion."
+        ),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,6 +97,69 @@ class ScoresForm(forms.Form):
     def rows(self):
         for indicator in self.indicators:
             yield indicator, self[f"points_{indicator.pk}"], self[f"comment_{indicator.pk}"]
+
+
+class JointReviewForm(forms.Form):
+    """A joint reviewer's points and comment by indicator, and their opinion of the whole."""
+
+    def __init__(self, *args, rating: Rating, review=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = list(
+            Indicator.objects.filter(criterion__rubric_id=rating.rubric_id).select_related(
+                "criterion"
+            )
+        )
+        saved = {s.indicator_id: s for s in review.scores.all()} if review else {}
+        self.review_scores = {s.indicator_id: s for s in Score.objects.filter(rating=rating)}
+        for indicator in self.indicators:
+            score = saved.get(indicator.pk)
+            self.fields[f"joint_points_{indicator.pk}"] = DecimalCommaField(
+                label=_("Points of the Hội Khuyến học for %(code)s (max %(max)s)")
+                % {"code": indicator.code, "max": comma_decimal(indicator.max_points)},
+                required=False,
+                min_value=0,
+                max_value=indicator.max_points,
+                max_digits=4,
+                decimal_places=1,
+                initial=score.points if score else None,
+                widget=forms.TextInput(
+                    attrs={"inputmode": "decimal", "data-max": f"{indicator.max_points:g}"}
+                ),
+            )
+            self.fields[f"joint_comment_{indicator.pk}"] = forms.CharField(
+                label=_("Comment on %(code)s") % {"code": indicator.code},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 1}),
+                initial=score.comment if score else "",
+            )
+        self.fields["comment"] = forms.CharField(
+            label=_("Opinion of the Hội Khuyến học"),
+            required=False,
+            max_length=5000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            initial=review.comment if review else "",
+        )
+
+    def points(self) -> dict:
+        data = self.cleaned_data
+        return {
+            i.pk: (data[f"joint_points_{i.pk}"], data[f"joint_comment_{i.pk}"])
+            for i in self.indicators
+        }
+
+    def rows(self):
+        for indicator in self.indicators:
+            yield (
+                indicator,
+                self.review_scores.get(indicator.pk),
+                self[f"joint_points_{indicator.pk}"],
+                self[f"joint_comment_{indicator.pk}"],
+            )
+
+
+class JointApprovalForm(forms.Form):
+    joint_may_approve = OpenRoundForm.base_fields["joint_may_approve"]
 
 
 class ReasonForm(forms.Form):

@@ -1,12 +1,14 @@
 """Who may do what with a rating, by role and state."""
 
-from centres.models import Centre
+from centres.models import Centre, Role
 from centres.permissions import can_change_centre
 from centres.scope import ADMIN_ROLES, REVIEW_ROLES, scope_of
 
 from .models import Rating
 
 SELF_EDITABLE = {Rating.Status.NOT_STARTED, Rating.Status.DRAFT, Rating.Status.RETURNED}
+# The Hội Khuyến học rates beside the reviewer; it decides only where the round grants it.
+JOINT_ROLES = frozenset({Role.JOINT_REVIEWER})
 
 
 def can_view_round(user, rating_round) -> bool:
@@ -28,24 +30,38 @@ def can_edit_self_assessment(user, rating: Rating) -> bool:
     )
 
 
-def reviews(user, rating_round, path: str) -> bool:
-    """Whether the user reviews a centre at `path` in the round: a reviewer over it; for the
-    round of a unit that has since ceased to exist (a district's round left open in 2025),
-    a reviewer of its successor (the province carries its districts' open business)."""
+def _over(user, rating_round, path: str, roles) -> bool:
+    """Whether the user holds one of the roles over a centre at `path` in the round: over it;
+    for the round of a unit that has since ceased to exist (a district's round left open in
+    2025), over its successor (the province carries its districts' open business)."""
     scope = scope_of(user)
-    if scope.covers(path, REVIEW_ROLES):
+    if scope.covers(path, roles):
         return True
     ended = rating_round.unit.valid_until is not None
-    return ended and scope.covers(path, REVIEW_ROLES, past=True)
+    return ended and scope.covers(path, roles, past=True)
+
+
+def reviews(user, rating_round, path: str) -> bool:
+    """Whether the user reviews a centre at `path` in the round: a reviewer over it, or a joint
+    reviewer over it in a round that lets the Hội Khuyến học approve."""
+    if _over(user, rating_round, path, REVIEW_ROLES):
+        return True
+    return rating_round.joint_may_approve and _over(user, rating_round, path, JOINT_ROLES)
+
+
+def joint_reviews(user, rating_round, path: str) -> bool:
+    """Whether the user gives the Hội Khuyến học's opinion on a centre at `path` in the round."""
+    return _over(user, rating_round, path, JOINT_ROLES)
 
 
 def can_review_round(user, rating_round) -> bool:
     """Whether the user reviews some of the round's centres (the round page's bulk actions)."""
+    roles = REVIEW_ROLES | JOINT_ROLES if rating_round.joint_may_approve else REVIEW_ROLES
     scope = scope_of(user)
-    if scope.touches(rating_round.unit.path, REVIEW_ROLES):
+    if scope.touches(rating_round.unit.path, roles):
         return True
     ended = rating_round.unit.valid_until is not None
-    return ended and scope.covers(rating_round.unit.path, REVIEW_ROLES, past=True)
+    return ended and scope.covers(rating_round.unit.path, roles, past=True)
 
 
 def can_review(user, rating: Rating) -> bool:
@@ -55,6 +71,20 @@ def can_review(user, rating: Rating) -> bool:
         and rating.round_id is not None
         and reviews(user, rating.round, rating.centre.commune.path)
     )
+
+
+def can_joint_review(user, rating: Rating) -> bool:
+    """Joint reviewers over the centre give their points and opinion while it is under review."""
+    return (
+        rating.status == Rating.Status.SUBMITTED
+        and rating.round_id is not None
+        and joint_reviews(user, rating.round, rating.centre.commune.path)
+    )
+
+
+def can_grant_joint_approval(user, rating_round) -> bool:
+    """Whoever may open the round decides whether the Hội Khuyến học may approve in it."""
+    return can_open_round(user, rating_round.unit)
 
 
 def can_reopen(user, rating: Rating) -> bool:

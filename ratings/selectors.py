@@ -12,7 +12,17 @@ from centres.models import BoardMember, Centre, Staff
 from centres.scope import REVIEW_ROLES, scope_of
 from core import history
 
-from .models import Criterion, Evidence, Indicator, Measure, Rating, RatingRound, Score
+from .models import (
+    Criterion,
+    Evidence,
+    Indicator,
+    JointReview,
+    JointScore,
+    Measure,
+    Rating,
+    RatingRound,
+    Score,
+)
 
 # The national content area of digital skills (activities/migrations/0002_content_areas.py).
 DIGITAL_AREA = "Tin học, kỹ năng số, chuyển đổi số"
@@ -202,10 +212,13 @@ def centre_ratings(user) -> QuerySet[Rating]:
 
 
 def rating_history(rating: Rating, limit: int = 50) -> list:
-    """Changes to the rating, each of its points and its evidence, newest first."""
+    """Changes to the rating, each of its points and its evidence, and the Hội Khuyến học's
+    opinions and points, newest first."""
     return history.object_history(
         (Rating, Rating.history.filter(id=rating.pk)),
         (Score, Score.history.filter(rating_id=rating.pk)),
         (Evidence, Evidence.history.filter(rating_id=rating.pk)),
+        (JointReview, JointReview.history.filter(rating_id=rating.pk)),
+        (JointScore, JointScore.history.filter(joint_review__rating_id=rating.pk)),
         limit=limit,
     )

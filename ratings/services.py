@@ -5,7 +5,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -21,7 +21,7 @@ from core.years import past_years_range
 from .default_rubric import rubric_for
 from .grading import compute_grade
 from .models import Evidence, Grade, Indicator, Rating, RatingRound, Score, Transition
-from .permissions import SELF_EDITABLE, can_review, historical_grade_centres
+from .permissions import SELF_EDITABLE, can_review, historical_grade_centres, reviews
 
 Points = Mapping[int, tuple[Decimal | None, str]]
 
@@ -46,6 +46,13 @@ def _update_if_unchanged(rating: Rating, version: int, *, user, **fields) -> Non
     Rating.history.bulk_history_create([rating], update=True, default_user=user)
 
 
+def _check_reviewer(user, rating: Rating) -> None:
+    """Only a reviewer over the centre (or a joint reviewer, where the round grants it) decides:
+    the views ask the same question, the service refuses whoever calls it."""
+    if rating.round_id is None or not reviews(user, rating.round, rating.centre.commune.path):
+        raise PermissionDenied
+
+
 def _move(rating: Rating, *, to: str, user, version: int, reason: str = "", **fields) -> Rating:
     before = rating.status
     _update_if_unchanged(rating, version, user=user, status=to, **fields)
@@ -57,7 +64,12 @@ def _move(rating: Rating, *, to: str, user, version: int, reason: str = "", **fi
 
 @transaction.atomic
 def open_round(
-    *, user, unit: AdministrativeUnit, year: int, deadline: datetime.date
+    *,
+    user,
+    unit: AdministrativeUnit,
+    year: int,
+    deadline: datetime.date,
+    joint_may_approve: bool = False,
 ) -> RatingRound:
     """Open a year's round over the active centres under a unit, with a rating for each."""
     if unit.level == AdministrativeUnit.Level.COMMUNE:
@@ -80,8 +92,9 @@ def open_round(
         raise ValidationError({"year": _("A round for this unit and year is already open.")})
     rubric = rubric_for(_province_of(unit), year)
     rating_round = RatingRound.objects.create(
-        unit=unit, year=year, rubric=rubric, deadline=deadline, opened_by=user
-    )
+        unit=unit, year=year, rubric=rubric, deadline=deadline, opened_by=user,
+        joint_may_approve=joint_may_approve,
+    )  # fmt: skip
     # The centres of the year: those open on its 31 December (centres/lifetime.py).
     centres = Centre.objects.filter(
         counted_in(year), commune__path__startswith=unit.path
@@ -186,6 +199,7 @@ def save_review(*, user, rating: Rating, points: Points, version: int) -> Rating
     """The reviewer's points and comments on a submitted rating."""
     if rating.status != Rating.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted self-assessment can be reviewed."))
+    _check_reviewer(user, rating)
     _check_points(rating, points)
     total = _save_points(rating, points, "review", user)
     _update_if_unchanged(rating, version, user=user, review_total=total)
@@ -203,6 +217,7 @@ def return_rating(*, user, rating: Rating, reason: str, version: int) -> Rating:
     """Send a submitted self-assessment back to the centre, saying why."""
     if rating.status != Rating.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted self-assessment can be returned."))
+    _check_reviewer(user, rating)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why it is returned.")})
     return _move(rating, to=Rating.Status.RETURNED, user=user, version=version, reason=reason)
@@ -219,6 +234,7 @@ def approve(*, user, rating: Rating, version: int) -> Rating:
     """Approve with the grade computed from the reviewed points; the year's records lock."""
     if rating.status != Rating.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted self-assessment can be approved."))
+    _check_reviewer(user, rating)
     if not review_is_complete(rating):
         raise ValidationError(_("Give reviewed points for every indicator before approving."))
     result = grade_of(rating)

@@ -18,10 +18,12 @@ from core.xlsx.read import ImportFileError
 from core.xlsx.stream import list_workbook
 from core.xlsx.write import INTEGER, template_workbook
 
-from . import imports, permissions, selectors, services
+from . import imports, joint_selectors, joint_services, permissions, selectors, services
 from .forms import (
     EvidenceForm,
     HistoricalGradeForm,
+    JointApprovalForm,
+    JointReviewForm,
     OpenRoundForm,
     ReasonForm,
     ScoresForm,
@@ -73,6 +75,7 @@ def round_open(request):
                 unit=unit,
                 year=form.cleaned_data["year"],
                 deadline=form.cleaned_data["deadline"],
+                joint_may_approve=form.cleaned_data["joint_may_approve"],
             )
         except ValidationError as error:
             for field, problems in error.message_dict.items():
@@ -165,8 +168,34 @@ def round_detail(request, pk: int):
             "units": rating_round.unit.children.exclude(level="commune").order_by("path"),
             "unit": unit,
             "can_bulk": can_bulk,
+            "joint_form": JointApprovalForm(
+                initial={"joint_may_approve": rating_round.joint_may_approve}
+            )
+            if permissions.can_grant_joint_approval(request.user, rating_round)
+            else None,
         },
     )
+
+
+@require_POST
+def round_joint(request, pk: int):
+    """Whether the round lets the Hội Khuyến học review and approve like a reviewer."""
+    rating_round = get_object_or_404(
+        RatingRound.objects.for_user(request.user).select_related("unit"), pk=pk
+    )
+    if not permissions.can_grant_joint_approval(request.user, rating_round):
+        raise PermissionDenied
+    form = JointApprovalForm(request.POST)
+    form.is_valid()  # a checkbox: absent is False, never an error
+    allowed = bool(form.cleaned_data.get("joint_may_approve"))
+    joint_services.set_joint_may_approve(
+        user=request.user, rating_round=rating_round, allowed=allowed
+    )
+    if allowed:
+        messages.success(request, _("The Hội Khuyến học may now approve ratings of this round."))
+    else:
+        messages.success(request, _("The Hội Khuyến học gives its opinion only in this round."))
+    return redirect(rating_round)
 
 
 def _rating(request, pk: int) -> Rating:
@@ -175,18 +204,28 @@ def _rating(request, pk: int) -> Rating:
 
 @require_safe
 def rating_detail(request, pk: int):
-    rating = _rating(request, pk)
+    return _detail_page(request, _rating(request, pk))
+
+
+def _detail_page(request, rating: Rating, joint_form: JointReviewForm | None = None):
+    """The rating page; `joint_form`, a joint reviewer's form sent back with its errors."""
     reviewed = rating.review_total is not None
     result = None
     if rating.rubric_id and rating.status != Rating.Status.NOT_STARTED:
         result = services.grade_of(rating, "review" if reviewed else "self")
     user = request.user
+    reviews = joint_selectors.joint_reviews(rating)
+    can_joint = permissions.can_joint_review(user, rating)
+    if can_joint and joint_form is None:
+        joint_form = _joint_form(rating, reviews, user)
     return render(
         request,
         "ratings/rating_detail.html",
         {
             "rating": rating,
-            "rows": selectors.rubric_rows(rating),
+            "rows": joint_selectors.with_joint_scores(selectors.rubric_rows(rating), reviews),
+            "joint_reviews": reviews,
+            "joint_form": joint_form if can_joint else None,
             "result": result,
             "result_is_review": reviewed,
             "can_edit": permissions.can_edit_self_assessment(user, rating),
@@ -201,6 +240,34 @@ def rating_detail(request, pk: int):
             "history": selectors.rating_history(rating),
         },
     )
+
+
+def _joint_form(rating: Rating, reviews, user, data=None) -> JointReviewForm:
+    own = next((r for r in reviews if r.user_id == user.pk), None)
+    return JointReviewForm(data, rating=rating, review=own)
+
+
+@require_POST
+def joint_review(request, pk: int):
+    """A joint reviewer's points and opinion, from the rating page (errors shown there)."""
+    rating = _rating(request, pk)
+    if not permissions.can_joint_review(request.user, rating):
+        raise PermissionDenied
+    form = _joint_form(rating, joint_selectors.joint_reviews(rating), request.user, request.POST)
+    if form.is_valid():
+        try:
+            joint_services.save_joint_review(
+                user=request.user,
+                rating=rating,
+                points=form.points(),
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The opinion of the Hội Khuyến học was saved."))
+            return redirect(rating)
+    return _detail_page(request, rating, form)
 
 
 def _scores(request, pk: int, side: str):

@@ -11,6 +11,9 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("reviewer")
     VIEWER = "viewer", _("viewer")
     UNIT_ADMIN = "unit_admin", _("unit administrator")
+    # Reads like a viewer; comments and scores submitted ratings beside the reviewer, and
+    # approves only in a round that grants it (ratings/permissions.py).
+    JOINT_REVIEWER = "joint_reviewer", _("joint reviewer (Hội Khuyến học)")
 
 
 class Assignment(models.Model):

@@ -1,3 +1,4 @@
+from .joint import JointReview, JointScore
 from .rounds import Evidence, Grade, Rating, RatingRound, Score, Transition
 from .rubrics import Criterion, Indicator, Measure, Rubric
 
@@ -6,6 +7,8 @@ __all__ = [
     "Evidence",
     "Grade",
     "Indicator",
+    "JointReview",
+    "JointScore",
     "Measure",
     "Rating",
     "RatingRound",

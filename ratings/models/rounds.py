@@ -68,6 +68,14 @@ class RatingRound(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("opened by"), on_delete=models.PROTECT
     )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    joint_may_approve = models.BooleanField(
+        _("the Hội Khuyến học may approve"),
+        default=False,
+        help_text=_(
+            "Joint reviewers (Hội Khuyến học) over a centre may review, return and approve its "
+            "rating like a reviewer."
+        ),
+    )
 
     objects = RoundQuerySet.as_manager()
 
