@@ -69,6 +69,7 @@ def _people(province, centres, districts, logins):
     wanted = {login(c): (c.commune, Role.CENTRE_STAFF) for c in centres if c.commune_id not in own}
     wanted |= {f"pgd.{d.code}": (d, Role.REVIEWER) for d in districts if d.pk not in own}
     users = _accounts(wanted)
+    _accounts({f"khuyenhoc.{u.code}": (u, Role.JOINT_REVIEWER) for u in [province, *districts]})
     by_unit = {unit.pk: users[name] for name, (unit, _role) in wanted.items()}
     by_unit |= own
     by_unit[province.pk] = logins["tinh_danhgia"]
