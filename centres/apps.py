@@ -42,6 +42,7 @@ class CentresConfig(AppConfig):
         )
         _login_without_history()
 
+        from . import checks  # noqa: F401  (deployment checks)
         from .audit import register_histories
 
         register_histories()

@@ -2,6 +2,7 @@
 assignments, accounts and successions."""
 
 from django.contrib.auth.models import User
+from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -11,8 +12,16 @@ from .models import Assignment, BoardMember, Centre, Contact, Staff, UnitSuccess
 
 
 def _accounts_under(rows, path: str, field: str = "id"):
+    """Rows of the accounts whose every role lies under the path: an account that also holds
+    a role elsewhere, or admin-site access, is not this unit's to read about."""
     assigned = Assignment.objects.filter(unit__path__startswith=path).values("user_id")
-    return rows.filter(**{f"{field}__in": assigned})
+    elsewhere = Assignment.objects.exclude(unit__path__startswith=path).values("user_id")
+    privileged = User.objects.filter(Q(is_staff=True) | Q(is_superuser=True)).values("id")
+    return (
+        rows.filter(**{f"{field}__in": assigned})
+        .exclude(**{f"{field}__in": elsewhere})
+        .exclude(**{f"{field}__in": privileged})
+    )
 
 
 def register_histories() -> None:

@@ -10,15 +10,16 @@ its password is set or it logs in. No password is ever shown or stored in clear.
 
 import datetime
 import logging
+import smtplib
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.core.validators import validate_email
+from django.core.validators import RegexValidator, validate_email
 from django.db import transaction
 from django.db.models import Prefetch
 from django.db.models.functions import Lower
@@ -60,15 +61,20 @@ class Link:
 
 
 def import_accounts(
-    *, user, unit: AdministrativeUnit, upload, relink: bool = False
+    *, user, unit: AdministrativeUnit, upload, relink: bool = False, saved=None
 ) -> AccountImportResult:
     """Accounts with one role each under the unit; existing ones (same login, any case) get
-    their name, e-mail and the role added, and a new link only with `relink`."""
+    their name, e-mail and the role added, and a new link only with `relink`. `saved(accounts)`
+    is told the accounts given a link once they are saved, before any mail is sent (so that the
+    sheet of links survives a mail server that fails)."""
     result = AccountImportResult()
     rows = open_rows(upload, ACCOUNT_COLUMNS)
     User = get_user_model()
     codes = UnitCodes(unit, [raw_code(v.get("unit_code")) for _n, v in rows], levels=LEVELS)
-    logins = {str(v.get("username") or "").strip().lower() for _n, v in rows}
+    logins = {
+        unicodedata.normalize("NFKC", str(v.get("username") or "")).strip().lower()
+        for _n, v in rows
+    }
     assignments = Assignment.objects.select_related("unit")
     existing = {
         account.username.lower(): account
@@ -77,13 +83,18 @@ def import_accounts(
         .select_related("contact")
         .prefetch_related(Prefetch("assignments", queryset=assignments))
     }
-    roles, check_login = labels(Role.choices), UnicodeUsernameValidator()
+    roles = labels(Role.choices)
+    check_login = RegexValidator(
+        r"^[A-Za-z0-9@.+_-]+\Z",
+        _("A login has letters without accents, digits and @ . + - _ only."),
+    )
     seen: dict[str, int] = {}
     parsed = []
     for number, values in rows:
         row = Row(number, values, ACCOUNT_COLUMNS, result.errors)
         before = len(result.errors)
-        login, name = row.text("username", 150), row.text("full_name", 150)
+        login = unicodedata.normalize("NFKC", row.text("username", 150))  # as a login reads it
+        name = row.text("full_name", 150)
         email, phone = row.text("email", 254), row.text("phone", 20)
         target, role = codes.resolve(row, "unit_code"), row.choice("role", roles)
         _validate(row, "username", check_login, login)
@@ -108,6 +119,8 @@ def import_accounts(
                 _("The account %(login)s exists and is not yours to change.") % {"login": login},
             )
             continue
+        if account is not None and not email:
+            email = account.email  # an empty cell keeps the e-mail recorded
         if (
             account is not None
             and email.lower() != account.email.lower()
@@ -120,6 +133,8 @@ def import_accounts(
         return result
     with transaction.atomic():
         _save(user, parsed, result, relink)
+    if saved is not None:
+        saved(result.issued)
     _send_links(result)
     return result
 
@@ -248,9 +263,13 @@ def _send_links(result: AccountImportResult) -> None:
             )
             try:
                 message.send()
-            except Exception as error:  # the mail server refused: the printed sheet remains
+            except smtplib.SMTPRecipientsRefused as error:  # this address only
                 log.warning("set-password link for %s not sent: %s", account.pk, error)
                 result.not_emailed += 1
+            except Exception as error:  # the server fails: the sheet remains, stop trying
+                log.warning("set-password links not sent: %s", error)
+                result.not_emailed += len(recipients) - result.emailed - result.not_emailed
+                break
             else:
                 result.emailed += 1
     try:
@@ -261,7 +280,10 @@ def _send_links(result: AccountImportResult) -> None:
 
 def _fingerprint(account) -> str:
     """Changes when the password is set or the account logs in: the link of then is spent."""
-    value = f"{account.password}|{account.last_login}|{account.is_active}"
+    value = (
+        f"{account.password}|{account.last_login}|{account.is_active}|{account.is_staff}|"
+        f"{account.is_superuser}|{account.email}"
+    )
     return salted_hmac("centres.onboarding.link", value).hexdigest()[:24]
 
 
@@ -274,7 +296,7 @@ def remember_links(session, unit: AdministrativeUnit, accounts: list) -> None:
     }
 
 
-def remembered_links(session, unit: AdministrativeUnit) -> list[Link]:
+def remembered_links(session, unit: AdministrativeUnit, user) -> list[Link]:
     """The links of the accounts the last import gave one, still unused, made again now."""
     kept = session.get(SESSION_KEY)
     if not kept or kept.get("unit") != unit.pk:
@@ -286,17 +308,24 @@ def remembered_links(session, unit: AdministrativeUnit) -> list[Link]:
     accounts = (
         get_user_model()
         .objects.filter(pk__in=prints, is_active=True)
-        .prefetch_related(Prefetch("assignments", queryset=under.order_by("unit__path")))
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("unit")),
+            Prefetch("assignments", queryset=under.order_by("unit__path"), to_attr="shown"),
+        )
         .order_by("username")
     )
     expires = link_expiry()
     return [
         Link(
             account,
-            ", ".join(f"{a.unit.name} ({a.get_role_display()})" for a in account.assignments.all()),
+            ", ".join(f"{a.unit.name} ({a.get_role_display()})" for a in account.shown),
             set_password_link(account),
             expires,
         )
         for account in accounts
         if constant_time_compare(prints[account.pk], _fingerprint(account))
+        # the admin still manages the account and its e-mail (a unit administrator's
+        # password is not handed out), whatever changed since the import
+        and can_edit_user(user, account)
+        and can_change_email(user, account)
     ]

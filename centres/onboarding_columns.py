@@ -54,7 +54,9 @@ BOARD_COLUMNS = ("birth_year", "is_concurrent", "appointment_decision", "appoint
 STAFF_COLUMNS = ("field", "qualification", "phone")
 
 ACCOUNT_COLUMNS = [
-    Column("username", _("Login"), True, 18, _("Letters, digits and @ . + - _ only")),
+    Column(
+        "username", _("Login"), True, 18, _("Letters without accents, digits and @ . + - _ only")
+    ),
     Column("full_name", _("Full name"), True, 28),
     Column("email", _("Email"), False, 28, _("The set-password link is sent there")),
     Column("phone", _("Phone"), False, 14, _("E.g. 0912 345 678")),

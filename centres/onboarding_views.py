@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core.forms import UploadForm
@@ -103,8 +104,11 @@ def _run(request, unit, kind: str, upload, relink: bool):
     if kind == "people":
         return onboarding.import_people(user=request.user, unit=unit, upload=upload)
     return onboarding_accounts.import_accounts(
-        user=request.user, unit=unit, upload=upload, relink=relink
-    )
+        user=request.user, unit=unit, upload=upload, relink=relink,
+        saved=lambda accounts: onboarding_accounts.remember_links(
+            request.session, unit, accounts
+        ),
+    )  # fmt: skip
 
 
 def _imported(request, unit, kind: str, result):
@@ -115,7 +119,6 @@ def _imported(request, unit, kind: str, result):
     )
     if kind != "accounts" or not result.issued:
         return redirect("centres:onboarding", unit.pk)
-    onboarding_accounts.remember_links(request.session, unit, result.issued)
     if result.emailed:
         messages.info(request, _("%(n)s set-password links were e-mailed.") % {"n": result.emailed})
     if result.not_emailed:
@@ -127,18 +130,20 @@ def _imported(request, unit, kind: str, result):
     return redirect("centres:onboarding_links", unit.pk)
 
 
+@never_cache  # the links open accounts: no copy in any cache
 @require_safe
 def onboarding_links(request, pk: int):
     """The set-password links of the accounts the last import made, to print and hand out."""
     unit = _unit(request, pk, "accounts")
-    links = onboarding_accounts.remembered_links(request.session, unit)
+    links = onboarding_accounts.remembered_links(request.session, unit, request.user)
     return render(request, "centres/onboarding_links.html", {"unit": unit, "links": links})
 
 
+@never_cache
 @require_safe
 def onboarding_links_xlsx(request, pk: int):
     unit = _unit(request, pk, "accounts")
-    links = onboarding_accounts.remembered_links(request.session, unit)
+    links = onboarding_accounts.remembered_links(request.session, unit, request.user)
     if not links:
         messages.info(request, _("No set-password link is waiting to be handed out."))
         return redirect("centres:onboarding_links", unit.pk)

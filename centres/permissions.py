@@ -43,7 +43,9 @@ def can_edit_user(user, account) -> bool:
         return True
     if account.is_superuser or account.is_staff or account.pk == user.pk:
         return False
-    return all(_manages(scope, a) for a in account.assignments.all())
+    roles = list(account.assignments.all())
+    # An account without a role is nobody's to take over (its roles were taken away elsewhere).
+    return bool(roles) and all(_manages(scope, a) for a in roles)
 
 
 def _manages(scope, assignment) -> bool:

@@ -122,12 +122,16 @@ def centre_history(centre: Centre, limit: int = 30) -> list[history.Entry]:
     )
 
 
-def account_history(account, limit: int = 30) -> list[history.Entry]:
-    """Changes to an account and its roles, newest first."""
+def account_history(account, viewer, limit: int = 30) -> list[history.Entry]:
+    """Changes to an account and to its roles under the viewer's units, newest first (its
+    roles elsewhere are not the viewer's to read about)."""
     user_model = type(account)
+    roles = scope_of(viewer).filter(
+        Assignment.history.filter(user_id=account.pk), "unit__path", ADMIN_ROLES, past=True
+    )
     return history.object_history(
         (user_model, user_model.history.filter(id=account.pk)),
-        (Assignment, Assignment.history.filter(user_id=account.pk)),
+        (Assignment, roles),
         (Contact, Contact.history.filter(user_id=account.pk)),
         limit=limit,
     )

@@ -227,7 +227,7 @@ def user_update(request, pk: int):
             "form": form,
             "roles": roles,
             "account": account,
-            "history": selectors.account_history(account),
+            "history": selectors.account_history(account, request.user),
         },
     )
 

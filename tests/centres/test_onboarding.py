@@ -693,3 +693,116 @@ def test_a_bad_phone_is_refused_at_its_row(client_for, unit_admin, province, com
     response = import_accounts(client_for(unit_admin), province, [ACCOUNT | {"phone": "12ab"}])
     assert [(row, column) for row, column, _m in errors(response)] == [(2, "Điện thoại")]
     assert not get_user_model().objects.filter(username="canbo_ankhe").exists()
+
+
+# An attacker's review (issue 16): what an import may not reach
+
+
+def test_an_account_without_any_role_is_not_taken_over_by_an_import(
+    client_for, unit_admin, province, commune
+):
+    orphan = UserFactory(username="old_user", email="old@b.vn")
+    row = ACCOUNT | {"username": "old_user", "email": "evil@a.vn"}
+    response = import_accounts(client_for(unit_admin), province, [row], relink="on")
+    [(number, column, _message)] = errors(response)
+    assert (number, column) == (2, "Tên đăng nhập")
+    orphan.refresh_from_db()
+    assert orphan.email == "old@b.vn"
+    assert not orphan.assignments.exists()
+    assert not mail.outbox
+
+
+def test_a_failing_mail_server_keeps_the_sheet_of_links(
+    client_for, unit_admin, province, commune, monkeypatch
+):
+    import smtplib
+
+    from django.core.mail import EmailMessage
+
+    def down(self, *args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("no answer")
+
+    monkeypatch.setattr(EmailMessage, "send", down)
+    client = client_for(unit_admin)
+    second = ACCOUNT | {"username": "canbo_hai", "email": "hai@example.vn"}
+    response = import_accounts(client, province, [ACCOUNT, second])
+    assert response.url == reverse("centres:onboarding_links", args=[province.pk])
+    page = client.get(response.url).content.decode()
+    assert "canbo_ankhe" in page
+    assert "canbo_hai" in page
+    assert "Không gửi được 2 thư" in page  # the first failure stops the sending
+
+
+def test_the_links_page_drops_an_account_made_privileged_since(
+    client_for, unit_admin, province, commune
+):
+    client = client_for(unit_admin)
+    import_accounts(client, province, [ACCOUNT])
+    User.objects.filter(username="canbo_ankhe").update(is_staff=True)
+    url = reverse("centres:onboarding_links", args=[province.pk])
+    response = client.get(url)
+    assert "canbo_ankhe" not in response.content.decode()
+    assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_a_full_width_login_is_read_as_the_login_it_types(
+    client_for, unit_admin, province, commune
+):
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in "nguoi_moi")  # full-width letters
+    import_accounts(client_for(unit_admin), province, [ACCOUNT | {"username": wide}])
+    assert User.objects.filter(username="nguoi_moi").exists()
+
+
+def test_a_login_with_accents_is_refused_at_its_cell(client_for, unit_admin, province, commune):
+    response = import_accounts(client_for(unit_admin), province, [ACCOUNT | {"username": "Đức"}])
+    [(number, column, message)] = errors(response)
+    assert (number, column) == (2, "Tên đăng nhập")
+    assert "không dấu" in message
+
+
+def test_an_empty_email_cell_keeps_the_recorded_email(client_for, unit_admin, province, commune):
+    account = UserFactory(username="canbo_ankhe", email="giu@example.vn")
+    assign(account, commune, Role.CENTRE_STAFF)
+    import_accounts(client_for(unit_admin), province, [ACCOUNT | {"email": ""}])
+    account.refresh_from_db()
+    assert account.email == "giu@example.vn"
+
+
+def test_an_account_page_shows_no_role_history_of_other_provinces(
+    client_for, unit_admin, province, commune, other_province
+):
+    from centres.selectors import account_history
+
+    account = UserFactory(username="di_chuyen")
+    elsewhere = assign(account, other_province, Role.UNIT_ADMIN)
+    elsewhere.delete()
+    assign(account, commune, Role.VIEWER)
+    subjects = [e.subject for e in account_history(account, unit_admin)]
+    assert any(commune.name in s for s in subjects)
+    assert not any(other_province.name in s for s in subjects)
+
+
+def test_the_unit_log_leaves_out_accounts_that_hold_roles_elsewhere(
+    unit_admin, province, commune, other_province
+):
+    from core import history
+
+    shared = UserFactory(username="hai_tinh", email="a@b.vn")
+    assign(shared, commune, Role.VIEWER)
+    assign(shared, other_province, Role.VIEWER)
+    shared.email = "secret@b.vn"
+    shared.save()
+    entries = history.unit_log(province.path)
+    assert not any(e.subject == "Tài khoản hai_tinh" for e in entries)  # its e-mail change
+    assert any(e.subject.startswith("Vai trò của hai_tinh") for e in entries)  # its role here
+
+
+def test_deploy_checks_warn_of_console_mail_and_a_local_site_address(settings):
+    from centres.checks import links_reach_people
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    settings.SITE_URL = "http://localhost:8000"
+    assert [w.id for w in links_reach_people(None)] == ["centres.W001", "centres.W002"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.SITE_URL = "https://tthtcd.example.gov.vn"
+    assert links_reach_people(None) == []
