@@ -65,7 +65,7 @@ def compute_grade(rubric: Rubric, points: Mapping[int, Decimal | None]) -> Grade
     for grade, threshold, share in rules(rubric):
         if total < threshold:
             continue
-        short = [c for c in criteria if c.share < share]
+        short = [c for c in criteria if c.maximum and c.share < share]  # an empty one: no share
         if not short:
             return GradeResult(total, maximum, criteria, grade, reasons)
         for c in short:
@@ -79,7 +79,7 @@ def compute_grade(rubric: Rubric, points: Mapping[int, Decimal | None]) -> Grade
                     "criterion": c.name,
                     "points": f"{c.points:g}".replace(".", ","),
                     "maximum": f"{c.maximum:g}".replace(".", ","),
-                    "share": f"{share * 100:g}",
+                    "share": f"{(share * 100).normalize():f}".replace(".", ","),
                 }
             )
     return GradeResult(total, maximum, criteria, Grade.WEAK, reasons)

@@ -163,6 +163,8 @@ def update_rubric(
     _check_version_free(rubric)
     _as(user, rubric)
     rubric.save()
+    if criteria is not None and not criteria:
+        raise ValidationError(_("A rubric version has at least one criterion."))
     if criteria is not None or removed:
         parts = [Part(p.pk, {"name": p.values["name"]}) for p in criteria or []]
         _apply(Criterion, {"rubric": rubric}, rubric.criteria.all(), parts, removed, user)
@@ -181,6 +183,8 @@ def update_criterion(
     """A criterion's name and its indicators (text, points, guidance, evidence, measure;
     reordered, added, removed); refused for a version a rating uses."""
     criterion.rubric.ensure_editable()
+    if not indicators:
+        raise ValidationError(_("A criterion has at least one indicator."))
     if criterion.name != name:
         criterion.name = name
         criterion.full_clean(validate_unique=False, validate_constraints=False)

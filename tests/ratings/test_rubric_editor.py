@@ -487,3 +487,29 @@ def test_the_version_page_shows_its_history_in_vietnamese(client_for, unit_admin
     assert "Đã tạo: Bộ tiêu chí" in section
     assert "Quản trị tỉnh" in section
     assert "+00:00" not in section
+
+
+def test_a_version_keeps_at_least_one_criterion_and_each_criterion_an_indicator(unit_admin, rubric):
+    new = services.new_version(user=unit_admin, rubric=rubric)
+    with pytest.raises(ValidationError, match=r"ít nhất một tiêu chí|at least one criterion"):
+        services.update_rubric(user=unit_admin, rubric=new, values={}, criteria=[])
+    criterion = new.criteria.first()
+    with pytest.raises(ValidationError, match=r"ít nhất một chỉ tiêu|at least one indicator"):
+        services.update_criterion(
+            user=unit_admin, criterion=criterion, name=criterion.name, indicators=[]
+        )
+    assert new.criteria.count() == rubric.criteria.count()
+
+
+def test_a_held_back_grade_gives_its_share_the_vietnamese_way(rubric):
+    from django.utils import translation
+
+    points = {i.pk: i.max_points for c in rubric.criteria.all() for i in c.indicators.all()}
+    left = Decimal(9)  # 9 of the first area's 20 points: 45%, the total still 89
+    for indicator in rubric.criteria.first().indicators.all():
+        points[indicator.pk] = min(indicator.max_points, left)
+        left -= points[indicator.pk]
+    with translation.override("vi"):
+        result = compute_grade(rubric, points)
+    assert any("50%" in reason for reason in result.reasons), result.reasons
+    assert not any("50.00" in reason for reason in result.reasons)
