@@ -14,13 +14,17 @@ from .permissions import can_manage_users
 PAGE_SIZE = 50
 
 
-def _before(text: str) -> datetime.datetime | None:
-    """The cursor of an older page (an ISO timestamp the page itself wrote), else None."""
+def _cursor(text: str) -> tuple[datetime.datetime | None, int]:
+    """The cursor of an older page ("time|entries of that time already shown", as the page
+    itself wrote it), else (None, 0)."""
+    moment, _bar, shown = text.partition("|")
     try:
-        moment = datetime.datetime.fromisoformat(text)
+        when = datetime.datetime.fromisoformat(moment)
     except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
+        return None, 0
+    if when.tzinfo is None:
+        return None, 0
+    return when, int(shown) if shown.isdigit() and len(shown) < 7 else 0
 
 
 @require_safe
@@ -29,9 +33,13 @@ def unit_history(request, pk: int):
     unit = get_object_or_404(AdministrativeUnit.objects.for_user(request.user), pk=pk)
     if not can_manage_users(request.user, unit):
         raise PermissionDenied
-    before = _before(request.GET.get("before", ""))
-    entries = history.unit_log(unit.path, limit=PAGE_SIZE + 1, before=before)
-    older = entries[PAGE_SIZE - 1].when.isoformat() if len(entries) > PAGE_SIZE else ""
+    before, skip = _cursor(request.GET.get("before", ""))
+    entries = history.unit_log(unit.path, limit=PAGE_SIZE + 1, before=before, skip=skip)
+    older = ""
+    if len(entries) > PAGE_SIZE:
+        last = entries[PAGE_SIZE - 1].when
+        same = sum(1 for e in entries[:PAGE_SIZE] if e.when == last)
+        older = f"{last.isoformat()}|{same + (skip if last == before else 0)}"
     return render(
         request,
         "centres/unit_history.html",

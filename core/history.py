@@ -44,6 +44,8 @@ class Entry:
     changes: list[Change] = field(default_factory=list)
     reason: str = ""
     kind: str = "~"  # "+" created, "~" changed, "-" deleted
+    source: str = ""  # the model's label and the history row: a stable order at equal times
+    row_id: int = 0
 
     @property
     def when_text(self) -> str:
@@ -60,6 +62,7 @@ class Audited:
     related: tuple[str, ...] = ()  # select_related of the history rows, for `subject`
     subject: Callable[[models.Model], str] | None = None
     hidden: frozenset[str] = frozenset()  # fields never shown (internal counters, files)
+    percent: frozenset[str] = frozenset()  # shares kept as 0..1, shown as "50%"
 
 
 REGISTRY: dict[str, Audited] = {}
@@ -129,7 +132,18 @@ def _shown(model_field, value, related) -> str:
     return _display(model_field, value)
 
 
-def _changes(row, previous, fields, related) -> list[Change]:
+def _percent(value) -> str:
+    if value is None:
+        return EMPTY
+    return _display_number(value * 100) + "%"
+
+
+def _display_number(value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    return text.replace(".", ",")
+
+
+def _changes(row, previous, fields, related, percent=frozenset()) -> list[Change]:
     changes = []
     for f in fields:
         before = getattr(previous, f.attname) if previous is not None else None
@@ -138,9 +152,8 @@ def _changes(row, previous, fields, related) -> list[Change]:
             continue
         if previous is None and after in (None, ""):
             continue  # a new object's empty fields say nothing
-        changes.append(
-            Change(str(f.verbose_name), _shown(f, before, related), _shown(f, after, related))
-        )
+        show = _percent if f.name in percent else (lambda v, f=f: _shown(f, v, related))
+        changes.append(Change(str(f.verbose_name), show(before), show(after)))
     return changes
 
 
@@ -151,6 +164,7 @@ def entries(history_rows: models.QuerySet, model, limit: int, **options) -> list
     hidden = options.get("hidden", audited.hidden if audited else frozenset())
     subject = options.get("subject", audited.subject if audited else None)
     related_paths = options.get("related", audited.related if audited else ())
+    percent = audited.percent if audited else frozenset()
     historical = history_rows.model
     before = historical.objects.filter(
         id=OuterRef("id"), history_id__lt=OuterRef("history_id")
@@ -169,7 +183,9 @@ def entries(history_rows: models.QuerySet, model, limit: int, **options) -> list
         if row.history_type == "-":
             changes = []
         else:
-            changes = _changes(row, prev if row.history_type == "~" else None, fields, related)
+            changes = _changes(
+                row, prev if row.history_type == "~" else None, fields, related, percent
+            )
             if row.history_type == "~" and not changes:
                 continue  # saved without a change worth showing
         user = row.history_user
@@ -182,6 +198,8 @@ def entries(history_rows: models.QuerySet, model, limit: int, **options) -> list
                 changes=changes,
                 reason=row.history_change_reason or "",
                 kind=row.history_type,
+                source=model._meta.label_lower,
+                row_id=row.history_id,
             )
         )
     return result
@@ -190,19 +208,27 @@ def entries(history_rows: models.QuerySet, model, limit: int, **options) -> list
 def merged(groups: Iterable[list[Entry]], limit: int) -> list[Entry]:
     """Entries of several models, newest first."""
     everything = [entry for group in groups for entry in group]
-    everything.sort(key=lambda e: e.when, reverse=True)
+    everything.sort(key=lambda e: (e.when, e.source, e.row_id), reverse=True)
     return everything[:limit]
 
 
-def unit_log(path: str, limit: int = 50, before: datetime.datetime | None = None) -> list[Entry]:
-    """What changed under a unit path in every registered history, newest first."""
+def unit_log(
+    path: str, limit: int = 50, before: datetime.datetime | None = None, skip: int = 0
+) -> list[Entry]:
+    """What changed under a unit path in every registered history, newest first: from the
+    moment `before` on, past the `skip` entries of that very moment an earlier page showed
+    (a bulk import writes many rows at one time)."""
     groups = []
     for audited in REGISTRY.values():
         rows = audited.under(audited.model.history.all(), path)
         if before is not None:
-            rows = rows.filter(history_date__lt=before)
-        groups.append(entries(rows, audited.model, limit))
-    return merged(groups, limit)
+            rows = rows.filter(history_date__lte=before)
+        groups.append(entries(rows, audited.model, limit + skip))
+    found = merged(groups, limit + skip)
+    if before is not None and skip:
+        at_moment = [e for e in found if e.when == before][:skip]
+        found = [e for e in found if e not in at_moment]
+    return found[:limit]
 
 
 def object_history(*sources: tuple[type[models.Model], models.QuerySet], limit: int = 30):

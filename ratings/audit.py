@@ -24,6 +24,7 @@ def register_histories() -> None:
         Audited(
             Rubric,
             path_under("province__path"),
+            percent=frozenset({"good_min_share", "fair_min_share", "average_min_share"}),
             subject=lambda row: (
                 _("Rubric %(name)s (version %(version)s)")
                 % {"name": row.name, "version": row.version}

@@ -181,3 +181,27 @@ def test_no_history_view_shows_english_words_or_utc_times(
     assert "→" in section or "Đã tạo" in section
     assert "+00:00" not in section
     assert not ENGLISH.search(section), ENGLISH.search(section)
+
+
+def test_the_unit_log_pages_through_many_changes_of_one_moment_without_losing_any(
+    unit_admin, client_for, province, centre
+):
+    from centres.models import Centre
+
+    for number in range(60):
+        centre.seats = number + 1
+        centre.save()
+    moment = Centre.history.order_by("-history_id").first().history_date
+    Centre.history.all().update(history_date=moment)  # one bulk write: one moment
+    client = client_for(unit_admin)
+    url = reverse("centres:unit_history", args=[province.pk])
+    first = client.get(url)
+    shown = list(first.context["history"])
+    older = first.context["older"]
+    assert len(shown) == 50
+    assert older
+    second = client.get(url, {"before": older})
+    rest = list(second.context["history"])
+    keys = [(e.source, e.row_id) for e in shown + rest]
+    assert len(keys) == len(set(keys))  # none twice
+    assert sum(1 for source, _id in keys if source == "centres.centre") == Centre.history.count()

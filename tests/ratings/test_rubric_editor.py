@@ -513,3 +513,20 @@ def test_a_held_back_grade_gives_its_share_the_vietnamese_way(rubric):
         result = compute_grade(rubric, points)
     assert any("50%" in reason for reason in result.reasons), result.reasons
     assert not any("50.00" in reason for reason in result.reasons)
+
+
+def test_the_history_gives_a_minimum_share_as_a_percent(unit_admin, rubric):
+    from django.utils import translation
+
+    new = services.new_version(user=unit_admin, rubric=rubric)
+    services.update_rubric(user=unit_admin, rubric=new, values={"good_min_share": Decimal("0.6")})
+    with translation.override("vi"):
+        entries = services_history(new)
+    changes = [(c.before, c.after) for e in entries for c in e.changes if "tỷ lệ" in c.label]
+    assert ("50%", "60%") in changes
+
+
+def services_history(rubric):
+    from ratings.rubric_selectors import rubric_history
+
+    return rubric_history(rubric)
