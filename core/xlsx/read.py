@@ -215,9 +215,16 @@ class Row:
     def date(self, key: str) -> datetime.date | None:
         value = self.values.get(key)
         if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
+            value = value.date()
+        if isinstance(value, datetime.date):  # a date cell: the same years as a typed one
+            if value.year >= 1990:
+                return value
+            self.error(
+                key,
+                _("“%(value)s” is not a date written dd/mm/yyyy.")
+                % {"value": value.strftime("%d/%m/%Y")},
+            )
+            return None
         text = self.text(key)
         if not text:
             return None
