@@ -51,8 +51,7 @@ def _finish(content: bytes, columns, rows: list[list], units: list[list] | None)
     for number, values in enumerate(rows, start=2):
         for position, value in enumerate(values, start=1):
             if value not in (None, ""):
-                # Not write_cell(..., TEXT): given a format, it leaves the value unset.
-                write_cell(data, number, position, value).number_format = TEXT
+                write_cell(data, number, position, value, TEXT)
     if units is not None:
         sheet = workbook.create_sheet(sheet_title(_("Units and codes"), set(workbook.sheetnames)))
         headers = [_("Code"), _("Name"), _("Level"), _("Centre")]

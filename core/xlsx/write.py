@@ -81,7 +81,8 @@ def _put(cell, value) -> str | None:
 def write_cell(sheet: Worksheet, row: int, column: int, value, number_format: str | None = None):
     """Write a value in the body font; text that a spreadsheet would run as a formula stays text."""
     cell = sheet.cell(row=row, column=column)
-    number_format = number_format or _put(cell, value)
+    shown = _put(cell, value)  # always written; a format given wins over the value's own
+    number_format = number_format or shown
     cell.font = BODY_FONT
     if number_format:
         cell.number_format = number_format
