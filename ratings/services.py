@@ -91,6 +91,10 @@ def open_round(
     if RatingRound.objects.filter(unit=unit, year=year).exists():
         raise ValidationError({"year": _("A round for this unit and year is already open.")})
     rubric = rubric_for(_province_of(unit), year)
+    if not rubric.criteria.exists() or rubric.criteria.filter(indicators__isnull=True).exists():
+        raise ValidationError(
+            {"year": _("The rubric of this year has a criterion without indicators: complete it.")}
+        )
     rating_round = RatingRound.objects.create(
         unit=unit, year=year, rubric=rubric, deadline=deadline, opened_by=user,
         joint_may_approve=joint_may_approve,

@@ -530,3 +530,21 @@ def services_history(rubric):
     from ratings.rubric_selectors import rubric_history
 
     return rubric_history(rubric)
+
+
+def test_a_round_is_not_opened_on_a_rubric_with_an_empty_criterion(
+    unit_admin, province, district_reviewer, district
+):
+    import datetime
+
+    from ratings import services as rating_services
+    from ratings.default_rubric import rubric_for
+
+    year = datetime.date.today().year
+    rubric = rubric_for(province, year)
+    Criterion.objects.create(rubric=rubric, order=9, name="Trống")
+    with pytest.raises(ValidationError, match=r"chỉ tiêu|indicators"):
+        rating_services.open_round(
+            user=unit_admin, unit=province, year=year,
+            deadline=datetime.date(year, 12, 31),
+        )  # fmt: skip

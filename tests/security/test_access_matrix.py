@@ -138,6 +138,8 @@ def own_area(s):
 
 
 ROUTES = {
+    "ratings:round_joint": lambda s: ([s.round.pk], {}),
+    "ratings:joint_review": lambda s: ([s.rating.pk], {}),
     "emulation:list": lambda s: ([], {}),
     "emulation:create": lambda s: ([], {}),
     "emulation:register": lambda s: ([], {"unit": s.district.pk, "year": YEAR}),
@@ -260,6 +262,8 @@ ROLES = ["anonymous", "centre_staff", "reviewer", "viewer", "unit_admin", "viewe
 # The rating of the world is not started, so reviewing, returning, approving and reopening it are
 # refused to everyone; tests/ratings covers them in every state.
 EXPECTED = {
+    "ratings:round_joint": "405/404 405/302 405/403 405/302 405/302 405/302",
+    "ratings:joint_review": "405/403 405/403 405/403 405/403 405/403 405/403",
     "emulation:list": "200/405 200/405 200/405 200/405 200/405 200/405",
     "emulation:create": "200/200 200/200 403/403 200/200 200/200 200/200",
     "emulation:register": "404/405 200/405 200/405 200/405 200/405 200/405",
