@@ -15,7 +15,9 @@ def save_joint_review(*, user, rating: Rating, points: Points, comment: str) -> 
     """A joint reviewer's points by indicator and opinion on a rating under review; each change
     is kept in the rating's history. The reviewer's points and the grade are not touched."""
     # Locked so that an approval or a return in between is seen: no opinion after the decision.
-    current = Rating.objects.select_for_update().select_related("round__unit", "centre__commune")
+    current = Rating.objects.select_for_update(of=("self",)).select_related(
+        "round__unit", "centre__commune"
+    )
     rating = current.get(pk=rating.pk)
     if rating.status != Rating.Status.SUBMITTED:
         raise ValidationError(_("The Hội Khuyến học gives its opinion while a rating is reviewed."))

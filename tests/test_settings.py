@@ -10,6 +10,8 @@ PRODUCTION = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "a-production-secret-key-that-is-long-and-random-enough-1234567890",
     "DJANGO_ALLOWED_HOSTS": "tthtcd.example.gov.vn",
+    "DJANGO_SITE_URL": "https://tthtcd.example.gov.vn",
+    "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
 }
 
 
@@ -35,6 +37,16 @@ def test_deploy_check_reports_no_warnings_with_production_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_warns_when_links_would_go_to_the_log_or_localhost():
+    bare = {
+        k: v for k, v in PRODUCTION.items() if k not in ("DJANGO_SITE_URL", "DJANGO_EMAIL_BACKEND")
+    }
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **bare)
+    assert result.returncode != 0
+    assert "centres.W001" in result.stderr
+    assert "centres.W002" in result.stderr
 
 
 def test_database_url_selects_the_database():
