@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from centres.models import AdministrativeUnit, Centre, Staff
 from centres.scope import scope_of
 from core import history
-from ratings.models import Grade, Rating
+from ratings.models import Grade, Kind, Rating
 
 from .models import COLLECTIVES, Award, Proposal
 
@@ -161,7 +161,7 @@ def open_proposals(year: int, **match) -> Exists:
 
 def good_two_years(unit: AdministrativeUnit, year: int) -> QuerySet[Centre]:
     """Centres under the unit graded tốt (approved) in the year and in the year before."""
-    good = Rating.objects.filter(status=Rating.Status.APPROVED, grade=Grade.GOOD)
+    good = Rating.objects.filter(status=Rating.Status.APPROVED, grade=Grade.GOOD, kind=Kind.CENTRE)
     return (
         Centre.objects.filter(commune__path__startswith=unit.path)
         .filter(pk__in=good.filter(year=year).values("centre_id"))

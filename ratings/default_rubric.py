@@ -8,12 +8,14 @@ that a rating of 2025 or before keeps its meaning."""
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from centres.models import AdministrativeUnit
 
-from .models import Criterion, Indicator, Measure, Rubric
+from .models import Criterion, Indicator, Kind, Measure, Rubric
 
 NAME = "Bộ tiêu chí đánh giá, xếp loại TTHTCĐ (mặc định)"
 CRITERIA = [
@@ -69,7 +71,7 @@ def create_default_rubric(
 ) -> Rubric:
     """The default rubric for a province (version after the province's latest), with the
     digital-transformation indicator when it starts in DIGITAL_FROM or later."""
-    latest = Rubric.objects.filter(province=province).order_by("-version")
+    latest = Rubric.objects.filter(province=province, kind=Kind.CENTRE).order_by("-version")
     version = (latest.values_list("version", flat=True).first() or 0) + 1
     rubric = Rubric.objects.create(
         province=province, name=NAME, version=version, first_year=first_year,
@@ -101,16 +103,31 @@ def install_default_rubrics(province: AdministrativeUnit) -> list[Rubric]:
     ]
 
 
-def rubric_for(province: AdministrativeUnit, year: int) -> Rubric:
-    """The province's newest rubric version covering the year; the default ones if it has
-    none (a province whose versions leave the year out gets the default for that year)."""
-    candidates = Rubric.objects.filter(province=province, first_year__lte=year).order_by(
+def rubric_for(province: AdministrativeUnit, year: int, kind: str = Kind.CENTRE) -> Rubric:
+    """The province's newest rubric version of the kind covering the year; the default ones if
+    it has none (a province whose versions leave the year out gets the default for that year).
+
+    A learning-community rubric has a default from 2024 (TT 25/2023) only: an earlier year needs
+    the province's own version (ValidationError otherwise)."""
+    candidates = Rubric.objects.filter(province=province, kind=kind, first_year__lte=year).order_by(
         "-first_year", "-version"
     )
     for rubric in candidates:
         if rubric.covers(year):
             return rubric
-    if not Rubric.objects.filter(province=province).exists():
+    if kind == Kind.COMMUNITY:
+        from .default_community_rubric import COMMUNITY_FROM, create_community_rubric
+
+        if year < COMMUNITY_FROM:
+            raise ValidationError(
+                {"year": _(
+                    "The learning-community rubric of TT 25/2023 applies from %(year)s: for an "
+                    "earlier year, make the province's own version in the rubric editor first."
+                ) % {"year": COMMUNITY_FROM}}
+            )  # fmt: skip
+        has_own = Rubric.objects.filter(province=province, kind=kind).exists()
+        return create_community_rubric(province, year if has_own else COMMUNITY_FROM)
+    if not Rubric.objects.filter(province=province, kind=Kind.CENTRE).exists():
         installed = install_default_rubrics(province)
         return next(r for r in reversed(installed) if r.covers(year))
     return create_default_rubric(province, year if year >= DIGITAL_FROM else 2007)

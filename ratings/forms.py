@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import AdministrativeUnit, Centre
@@ -11,8 +12,9 @@ from core.fields import CHOOSE, DecimalCommaField, comma_decimal
 from core.widgets import DateInput
 from core.years import FIRST_YEAR, last_year
 
-from .models import Grade, Indicator, Rating, Score
+from .models import Grade, Indicator, Kind, Rating, Score
 from .permissions import historical_grade_centres
+from .selectors import prefilled_points
 
 
 def _at_most(field: forms.IntegerField, year: int) -> None:
@@ -23,6 +25,13 @@ def _at_most(field: forms.IntegerField, year: int) -> None:
 
 
 class OpenRoundForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What the round assesses"),
+        choices=[(value, capfirst(label)) for value, label in Kind.choices],
+        initial=Kind.CENTRE,
+        required=False,  # a form without it opens a centre rating round, as before
+        widget=forms.RadioSelect,
+    )
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=AdministrativeUnit.objects.none(), empty_label=CHOOSE
     )
@@ -49,6 +58,9 @@ class OpenRoundForm(forms.Form):
         self.initial.setdefault("year", today.year)
         self.initial.setdefault("deadline", today + datetime.timedelta(days=30))
 
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or Kind.CENTRE
+
 
 class ScoresForm(forms.Form):
     """Points and a comment for every indicator of the rating's rubric."""
@@ -64,9 +76,14 @@ class ScoresForm(forms.Form):
             )
         )
         saved = {s.indicator_id: s for s in rating.scores.all()}
+        # A learning community's TTHTCĐ indicator starts from the centre's grade of the year.
+        prefilled = prefilled_points(rating) if side == "self" else {}
         self.initial.setdefault("version", rating.version)
         for indicator in self.indicators:
             score = saved.get(indicator.pk)
+            points = getattr(score, f"{side}_points", None)
+            if points is None:
+                points = prefilled.get(indicator.pk)
             self.fields[f"points_{indicator.pk}"] = DecimalCommaField(
                 label=_("Points (max %(max)s)") % {"max": comma_decimal(indicator.max_points)},
                 required=False,
@@ -74,7 +91,7 @@ class ScoresForm(forms.Form):
                 max_value=indicator.max_points,
                 max_digits=4,
                 decimal_places=1,
-                initial=getattr(score, f"{side}_points", None),
+                initial=points,
                 # A text box accepting "7,5"; phones show the numeric keypad.
                 widget=forms.TextInput(
                     attrs={"inputmode": "decimal", "data-max": f"{indicator.max_points:g}"}

@@ -1,4 +1,5 @@
-"""Grades computed from indicator points and the rubric's rules, never typed by hand."""
+"""Grades (and a learning community's levels) computed from indicator points and the rubric's
+rules, never typed by hand: one rule for both, the best result whose total and shares are met."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -6,9 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .models import Grade, Rubric
-
-ORDER = [Grade.GOOD, Grade.FAIR, Grade.AVERAGE]
+from .models import Grade, Kind, Level, Rubric, result_label
 
 
 @dataclass
@@ -32,15 +31,44 @@ class GradeResult:
 
     @property
     def grade_label(self) -> str:
-        return Grade(self.grade).label
+        return result_label(self.grade)
 
 
 def rules(rubric: Rubric) -> list[tuple[str, Decimal, Decimal]]:
+    """(result, total at least, each criterion's share at least), best first."""
+    if rubric.kind == Kind.COMMUNITY:
+        return [
+            (Level.LEVEL_2, rubric.good_total, rubric.good_min_share),
+            (Level.LEVEL_1, rubric.fair_total, rubric.fair_min_share),
+        ]
     return [
         (Grade.GOOD, rubric.good_total, rubric.good_min_share),
         (Grade.FAIR, rubric.fair_total, rubric.fair_min_share),
         (Grade.AVERAGE, rubric.average_total, rubric.average_min_share),
     ]
+
+
+def _points(value: Decimal) -> str:
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def level_rule(rubric: Rubric) -> str:
+    """A learning-community rubric's rule in words, as the rating page states it."""
+    return _(
+        "Level 2 from %(level_2)s points with no criterion below %(share_2)s%% of its maximum; "
+        "level 1 from %(level_1)s points with no criterion below %(share_1)s%%; otherwise not "
+        "recognised."
+    ) % {
+        "level_2": _points(rubric.good_total),
+        "share_2": _points(rubric.good_min_share * 100),
+        "level_1": _points(rubric.fair_total),
+        "share_1": _points(rubric.fair_min_share * 100),
+    }
+
+
+def lowest(rubric: Rubric) -> str:
+    """The result when no rule is met: yếu, or chưa đạt for a learning community."""
+    return Level.NOT_MET if rubric.kind == Kind.COMMUNITY else Grade.WEAK
 
 
 def compute_grade(rubric: Rubric, points: Mapping[int, Decimal | None]) -> GradeResult:
@@ -75,11 +103,11 @@ def compute_grade(rubric: Rubric, points: Mapping[int, Decimal | None]) -> Grade
                     "below %(share)s%% of its maximum."
                 )
                 % {
-                    "grade": Grade(grade).label,
+                    "grade": result_label(grade),
                     "criterion": c.name,
                     "points": f"{c.points:g}".replace(".", ","),
                     "maximum": f"{c.maximum:g}".replace(".", ","),
                     "share": f"{(share * 100).normalize():f}".replace(".", ","),
                 }
             )
-    return GradeResult(total, maximum, criteria, Grade.WEAK, reasons)
+    return GradeResult(total, maximum, criteria, lowest(rubric), reasons)

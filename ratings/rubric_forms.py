@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import DecimalCommaField, comma_decimal, vietnamese_formfield
 from core.years import FIRST_YEAR
 
-from .models import Criterion, Indicator, Measure, Rubric
+from .models import Criterion, Indicator, Kind, Measure, Rubric
 
 LAST_YEAR = 2100  # a version may be planned far ahead; a later year is a typing error
 
@@ -73,6 +73,15 @@ class RubricForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.kind == Kind.COMMUNITY:
+            # A learning community's levels: mức độ 2 by the "good" rule, mức độ 1 by "fair".
+            del self.fields["average_total"], self.fields["average_min_share"]
+            self.fields["good_total"].label = _("Level 2: total at least")
+            self.fields["good_min_share"].label = _("Level 2: each criterion at least (%)")
+            self.fields["fair_total"].label = _("Level 1: total at least")
+            self.fields["fair_min_share"].label = _("Level 1: each criterion at least (%)")
+        else:
+            self.fields["average_total"].required = True
         for name in ("first_year", "last_year"):
             year = self.fields[name]
             year.min_value, year.max_value = FIRST_YEAR, LAST_YEAR

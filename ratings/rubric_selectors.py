@@ -22,7 +22,7 @@ def rubric_list(user) -> QuerySet[Rubric]:
             maximum=Sum("criteria__indicators__max_points"),
             used=Exists(used),
         )
-        .order_by("province__path", "-first_year", "-version")
+        .order_by("province__path", "kind", "-first_year", "-version")
     )
 
 

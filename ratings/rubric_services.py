@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core.signals import bulk_written
 
-from .models import Criterion, Indicator, Rubric
+from .models import Criterion, Indicator, Kind, Rubric
 
 RUBRIC_FIELDS = (
     "name", "first_year", "last_year", "good_total", "good_min_share", "fair_total",
@@ -44,9 +44,12 @@ def new_version(*, user, rubric: Rubric) -> Rubric:
     """A copy of the rubric with its criteria and indicators as the province's next version
     (the copy is editable; the original does not change)."""
     criteria = list(rubric.criteria.prefetch_related("indicators"))
-    latest = Rubric.objects.filter(province_id=rubric.province_id).aggregate(n=Max("version"))
+    latest = Rubric.objects.filter(province_id=rubric.province_id, kind=rubric.kind).aggregate(
+        n=Max("version")
+    )
     copy = Rubric(
         province_id=rubric.province_id,
+        kind=rubric.kind,
         version=(latest["n"] or 0) + 1,
         **{name: getattr(rubric, name) for name in RUBRIC_FIELDS},
     )
@@ -74,7 +77,10 @@ def new_version(*, user, rubric: Rubric) -> Rubric:
 def _check_version_free(rubric: Rubric) -> None:
     taken = (
         Rubric.objects.filter(
-            province_id=rubric.province_id, first_year=rubric.first_year, version=rubric.version
+            province_id=rubric.province_id,
+            kind=rubric.kind,
+            first_year=rubric.first_year,
+            version=rubric.version,
         )
         .exclude(pk=rubric.pk)
         .exists()
@@ -94,12 +100,23 @@ def _check_rules(rubric: Rubric) -> None:
     """The grade thresholds descend and the years are in order, said in words (the database's
     constraints would only say which constraint failed)."""
     errors = {}
+    community = rubric.kind == Kind.COMMUNITY
     good, fair, average = rubric.good_total, rubric.fair_total, rubric.average_total
     if good is not None and fair is not None and not good > fair:
-        errors["good_total"] = _("The total for “good” must be higher than the one for “fair”.")
-    if fair is not None and average is not None and not fair > average:
+        errors["good_total"] = (
+            _("The total for level 2 must be higher than the one for level 1.")
+            if community
+            else _("The total for “good” must be higher than the one for “fair”.")
+        )
+    if not community and fair is not None and average is not None and not fair > average:
         errors["fair_total"] = _("The total for “fair” must be higher than the one for “average”.")
-    if average is not None and not average > 0:
+    if community:
+        rubric.average_total = None  # a learning community has two levels and "not recognised"
+        if fair is not None and not fair > 0:
+            errors["fair_total"] = _("The total for level 1 must be more than 0.")
+    elif average is None:
+        errors["average_total"] = _("Give the total for “average”.")
+    elif not average > 0:
         errors["average_total"] = _("The total for “average” must be more than 0.")
     if rubric.last_year is not None and rubric.last_year < rubric.first_year:
         errors["last_year"] = _("The last year cannot be before the first year.")

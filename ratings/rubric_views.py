@@ -13,9 +13,10 @@ from centres.models import AdministrativeUnit
 
 from . import rubric_selectors as selectors
 from . import rubric_services as services
+from .default_community_rubric import create_community_rubric
 from .default_rubric import create_default_rubric
 from .grading import compute_grade
-from .models import Rubric
+from .models import Kind, Rubric
 from .rubric_forms import (
     CriterionFormSet,
     IndicatorFormSet,
@@ -67,20 +68,29 @@ def rubric_list(request):
     if not provinces:
         raise PermissionDenied
     rubrics = list(selectors.rubric_list(request.user))
-    sections = [(p, [r for r in rubrics if r.province_id == p.pk]) for p in provinces]
+    sections = [
+        (p, [(kind, label, [r for r in rubrics if r.province_id == p.pk and r.kind == kind])
+             for kind, label in Kind.choices])
+        for p in provinces
+    ]  # fmt: skip
     return render(request, "ratings/rubric_list.html", {"sections": sections})
 
 
 @require_POST
 def rubric_start(request, province_pk: int):
-    """The default rubric for a province that has none yet, to edit before a round opens."""
+    """The default rubric of a kind (centre rating, or learning community) for a province that
+    has none of that kind yet, to edit before a round opens."""
     province = get_object_or_404(AdministrativeUnit.objects.for_user(request.user), pk=province_pk)
     if not can_edit_rubrics(request.user, province):
         raise PermissionDenied
-    if Rubric.objects.filter(province=province).exists():
+    kind = Kind.COMMUNITY if request.POST.get("kind") == Kind.COMMUNITY else Kind.CENTRE
+    if Rubric.objects.filter(province=province, kind=kind).exists():
         messages.warning(request, _("The province has rubric versions: make a new one from one."))
         return redirect("ratings:rubrics")
-    rubric = create_default_rubric(province)
+    if kind == Kind.COMMUNITY:
+        rubric = create_community_rubric(province)
+    else:
+        rubric = create_default_rubric(province)
     messages.success(request, _("The default rubric was added as version 1."))
     return redirect("ratings:rubric", rubric.pk)
 

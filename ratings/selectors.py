@@ -1,7 +1,7 @@
 """Read functions of the ratings app, scoped to the user."""
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.formats import number_format
@@ -12,16 +12,19 @@ from centres.models import BoardMember, Centre, Staff
 from centres.scope import REVIEW_ROLES, scope_of
 from core import history
 
+from .default_community_rubric import CENTRE_GRADE_SHARE
 from .models import (
     Criterion,
     Evidence,
     Indicator,
     JointReview,
     JointScore,
+    Kind,
     Measure,
     Rating,
     RatingRound,
     Score,
+    result_label,
 )
 
 # The national content area of digital skills (activities/migrations/0002_content_areas.py).
@@ -112,7 +115,7 @@ def rubric_rows(rating: Rating) -> list[dict]:
     evidence: dict[int, list[Evidence]] = {}
     for item in Evidence.objects.filter(rating=rating).order_by("uploaded_at"):
         evidence.setdefault(item.indicator_id, []).append(item)
-    measured = measured_values(rating.centre, rating.year)
+    measured = measured_values(rating.centre, rating.year, rating.is_community)
     criteria = Criterion.objects.filter(rubric_id=rating.rubric_id).prefetch_related(
         Prefetch("indicators", queryset=Indicator.objects.order_by("order"))
     )
@@ -138,7 +141,7 @@ def _fmt(value: Decimal | float | int, decimals: int = 1) -> str:
     return text.removesuffix(",0").removesuffix(".0")
 
 
-def measured_values(centre: Centre, year: int) -> dict[str, str]:
+def measured_values(centre: Centre, year: int, community: bool = False) -> dict[str, str]:
     """Values recorded data suggests for measurable indicators (shown beside them, not scored).
 
     In the year a centre was formed (2025), the activities and plans of the centres it was
@@ -199,7 +202,49 @@ def measured_values(centre: Centre, year: int) -> dict[str, str]:
             "net": _("yes") if centre.has_internet else _("no"),
         },
     }
+    if community:  # a learning community's TTHTCĐ indicator: the centre's grade of the year
+        values[Measure.CENTRE_RATING] = centre_grade_text(centre, year)
     return {key: value for key, value in values.items() if value}
+
+
+def centre_grade(centre: Centre, year: int) -> str:
+    """The centre's approved grade of the year (its rating, or a historical grade), or ""."""
+    return (
+        Rating.objects.filter(
+            centre=centre, year=year, kind=Kind.CENTRE, status=Rating.Status.APPROVED
+        )
+        .values_list("grade", flat=True)
+        .first()
+        or ""
+    )
+
+
+def centre_grade_text(centre: Centre, year: int) -> str:
+    grade = centre_grade(centre, year)
+    if not grade:
+        return _("the centre's rating of %(year)s is not approved yet") % {"year": year}
+    return _("the centre was graded %(grade)s in %(year)s") % {
+        "grade": result_label(grade),
+        "year": year,
+    }
+
+
+def prefilled_points(rating: Rating) -> dict[int, Decimal]:
+    """Points a learning community's self-assessment starts from, where recorded data decide
+    them: the TTHTCĐ indicator from the centre's approved grade of the year (tốt: the maximum,
+    khá: 75 %, trung bình: half, yếu: 0). The commune may change them before submitting."""
+    if not rating.is_community or rating.rubric_id is None:
+        return {}
+    grade = centre_grade(rating.centre, rating.year)
+    if not grade:
+        return {}
+    share = CENTRE_GRADE_SHARE[grade]
+    indicators = Indicator.objects.filter(
+        criterion__rubric_id=rating.rubric_id, measure=Measure.CENTRE_RATING
+    )
+    return {
+        i.pk: (i.max_points * share).quantize(Decimal("0.1"), ROUND_HALF_UP) for i in indicators
+    }
 
 
 def centre_ratings(user) -> QuerySet[Rating]:

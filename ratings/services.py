@@ -20,7 +20,7 @@ from core.years import past_years_range
 
 from .default_rubric import rubric_for
 from .grading import compute_grade
-from .models import Evidence, Grade, Indicator, Rating, RatingRound, Score, Transition
+from .models import Evidence, Grade, Indicator, Kind, Rating, RatingRound, Score, Transition
 from .permissions import SELF_EDITABLE, can_review, historical_grade_centres, reviews
 
 Points = Mapping[int, tuple[Decimal | None, str]]
@@ -70,8 +70,12 @@ def open_round(
     year: int,
     deadline: datetime.date,
     joint_may_approve: bool = False,
+    kind: str = Kind.CENTRE,
 ) -> RatingRound:
-    """Open a year's round over the active centres under a unit, with a rating for each."""
+    """Open a year's round over the active centres under a unit, with a rating for each; of
+    kind COMMUNITY, the communes' "Cộng đồng học tập" assessments (one per commune's centre)."""
+    if kind not in Kind.values:
+        raise ValidationError({"kind": _("Choose what the round assesses.")})
     if unit.level == AdministrativeUnit.Level.COMMUNE:
         raise ValidationError({"unit": _("A round covers a district or a province.")})
     if not 2000 <= year <= timezone.localdate().year + 1:
@@ -88,22 +92,22 @@ def open_round(
         raise ValidationError(
             {"unit": _("Before 2025 the district offices rate the centres: choose a district.")}
         )
-    if RatingRound.objects.filter(unit=unit, year=year).exists():
+    if RatingRound.objects.filter(unit=unit, year=year, kind=kind).exists():
         raise ValidationError({"year": _("A round for this unit and year is already open.")})
-    rubric = rubric_for(_province_of(unit), year)
+    rubric = rubric_for(_province_of(unit), year, kind)
     if not rubric.criteria.exists() or rubric.criteria.filter(indicators__isnull=True).exists():
         raise ValidationError(
             {"year": _("The rubric of this year has a criterion without indicators: complete it.")}
         )
     rating_round = RatingRound.objects.create(
         unit=unit, year=year, rubric=rubric, deadline=deadline, opened_by=user,
-        joint_may_approve=joint_may_approve,
+        joint_may_approve=joint_may_approve, kind=kind,
     )  # fmt: skip
     # The centres of the year: those open on its 31 December (centres/lifetime.py).
     centres = Centre.objects.filter(
         counted_in(year), commune__path__startswith=unit.path
     ).values_list("pk", flat=True)
-    existing = Rating.objects.filter(centre__in=centres, year=year)
+    existing = Rating.objects.filter(centre__in=centres, year=year, kind=kind)
     joining = list(existing.filter(round__isnull=True, is_historical=False))
     for rating in joining:
         rating.round, rating.rubric = rating_round, rubric
@@ -112,7 +116,7 @@ def open_round(
     bulk_written.send(sender=Rating)  # the bulk writes send no signals
     bulk_create_with_history(
         [
-            Rating(centre_id=pk, year=year, round=rating_round, rubric=rubric)
+            Rating(centre_id=pk, year=year, round=rating_round, rubric=rubric, kind=kind)
             for pk in centres
             if pk not in taken
         ],
@@ -294,7 +298,7 @@ def record_historical_grade(*, user, centre: Centre, year: int, grade: str) -> R
     life = centre_year_error(centre, year)
     if life:
         raise ValidationError({"year": life})
-    rating = Rating.objects.filter(centre=centre, year=year).first()
+    rating = Rating.objects.filter(centre=centre, year=year, kind=Kind.CENTRE).first()
     if rating is not None and not rating.is_historical:
         raise ValidationError(
             {"year": _("This centre already has a rating with scores for that year.")}

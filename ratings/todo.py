@@ -35,12 +35,12 @@ def own_ratings(user, today: datetime.date) -> list[Item]:
             EDITING_ROLES,
             write=True,
         )
-        .select_related("centre", "round")
-        .order_by("-year", "centre__commune__path")[:30]
+        .select_related("centre__commune", "round")
+        .order_by("-year", "centre__commune__path", "kind")[:30]
     )
     found = []
     for rating in ratings:
-        values = {"centre": rating.centre.name, "year": rating.year}
+        values = {"centre": rating.subject, "year": rating.year}
         if rating.status == Rating.Status.RETURNED:
             found.append(Item(
                 _("%(centre)s: the self-assessment of %(year)s was returned; correct and "
@@ -61,7 +61,11 @@ def own_ratings(user, today: datetime.date) -> list[Item]:
             found.append(Item(
                 text, rating.get_absolute_url(), "danger" if late > 0 else "warning", deadline
             ))  # fmt: skip
-        elif rating.status == Rating.Status.APPROVED and rating.approved_at:
+        elif (
+            rating.status == Rating.Status.APPROVED
+            and rating.approved_at
+            and not rating.is_community
+        ):
             values["date"] = _day(timezone.localdate(rating.approved_at))  # the day in Việt Nam
             found.append(Item(
                 _("%(year)s is locked for %(centre)s because its rating was approved on "

@@ -29,7 +29,8 @@ from .forms import (
     ScoresForm,
     VersionForm,
 )
-from .models import Evidence, Grade, Rating, RatingRound
+from .grading import level_rule
+from .models import Evidence, Grade, Rating, RatingRound, result_label
 from .rubric_permissions import rubric_provinces
 
 CONFLICT = gettext_lazy(
@@ -76,6 +77,7 @@ def round_open(request):
                 year=form.cleaned_data["year"],
                 deadline=form.cleaned_data["deadline"],
                 joint_may_approve=form.cleaned_data["joint_may_approve"],
+                kind=form.cleaned_data["kind"],
             )
         except ValidationError as error:
             for field, problems in error.message_dict.items():
@@ -238,6 +240,9 @@ def _detail_page(request, rating: Rating, joint_form: JointReviewForm | None = N
             "version_form": VersionForm(initial={"version": rating.version}),
             "evidence_form": EvidenceForm(rating=rating, max_bytes=settings.EVIDENCE_MAX_BYTES),
             "history": selectors.rating_history(rating),
+            "level_rule": level_rule(rating.rubric)
+            if rating.is_community and rating.rubric_id
+            else "",
         },
     )
 
@@ -378,7 +383,7 @@ def approve(request, pk: int):
             {
                 "rating": rating,
                 "result": result,
-                "grade": Grade(result.grade).label if result.grade else "",
+                "grade": result_label(result.grade),
                 "version_form": VersionForm(request.POST),
                 "complete": services.review_is_complete(rating),
             },

@@ -172,14 +172,14 @@ def rating_deadlines(today: datetime.date) -> int:
             continue
         ratings = list(
             Rating.objects.filter(round=rating_round, status__in=SELF_EDITABLE).select_related(
-                "centre"
+                "centre__commune"
             )
         )
         staff = _staff_of([r.centre.commune_id for r in ratings])
         for rating in ratings:
             what = _("the self-assessment of %(year)s of %(centre)s") % {
                 "year": rating.year,
-                "centre": rating.centre.name,
+                "centre": rating.subject,
             }
             subject, line = _deadline_lines(what, rating_round.deadline, step)
             rows += [
@@ -194,13 +194,13 @@ def rating_decisions(today: datetime.date) -> int:
     since = timezone.now() - datetime.timedelta(days=LOOK_BACK_DAYS)
     steps = Transition.objects.filter(
         at__gte=since, to_status__in=[Rating.Status.RETURNED, Rating.Status.APPROVED]
-    ).select_related("rating__centre")
+    ).select_related("rating__centre__commune")
     steps = list(steps)
     staff = _staff_of([t.rating.centre.commune_id for t in steps])
     rows = []
     for step in steps:
         rating = step.rating
-        values = {"year": rating.year, "centre": rating.centre.name, "reason": step.reason}
+        values = {"year": rating.year, "centre": rating.subject, "reason": step.reason}
         if step.to_status == Rating.Status.RETURNED:
             subject = _("Self-assessment returned: %(year)s — %(centre)s") % values
             line = _("The self-assessment of %(year)s of %(centre)s was returned. Reason: "

@@ -16,7 +16,7 @@ from centres.lifetime import counted_in
 from centres.models import AdministrativeUnit, Centre
 from centres.selectors import report_roots, under
 from ratings.grading import compute_grade
-from ratings.models import Grade, Rating, RatingRound, Rubric, Score
+from ratings.models import Grade, Kind, Rating, RatingRound, Rubric, Score
 
 from .published import published_figures
 from .ranking import known_first
@@ -224,8 +224,12 @@ def rating_list(
     The centres are those of the rating summary: under the unit and the units it was formed
     from, open on 31 December, or graded that year. Two queries (centres, their ratings), and
     for the ratings under review four more (their reviewed points and rubrics)."""
-    ratings = Rating.objects.for_user(user).filter(year=year).select_related("round__unit")
-    approved = Rating.objects.filter(year=year, status=Rating.Status.APPROVED)
+    ratings = (
+        Rating.objects.for_user(user)
+        .filter(year=year, kind=Kind.CENTRE)
+        .select_related("round__unit")
+    )
+    approved = Rating.objects.filter(year=year, status=Rating.Status.APPROVED, kind=Kind.CENTRE)
     centres = (
         Centre.objects.for_user(user)
         .filter(under(report_roots(unit), "commune__path"))
@@ -297,7 +301,7 @@ def self_assessment(
     assessed = list(
         Rating.objects.for_user(user)
         .filter(under(report_roots(unit), "centre__commune__path"))
-        .filter(year=year, status__in=SELF_ASSESSED, rubric__isnull=False)
+        .filter(year=year, status__in=SELF_ASSESSED, rubric__isnull=False, kind=Kind.CENTRE)
         .annotate(key=_sub_unit(unit, "centre__commune", grouping))
         .values_list("pk", "rubric_id", "key")
     )

@@ -26,12 +26,14 @@ from centres.models import AdministrativeUnit, BoardMember, Centre, Staff, UnitS
 from centres.models.units import REFORM_DATE
 from centres.scope import scope_of
 from centres.selectors import report_roots, under
-from ratings.models import Grade, Rating
+from ratings.models import Grade, Kind, Level, Rating
 
 from .published import published_figures
 from .rounding import DEFAULT_ROUNDING, ShareRounding
 
 GRADES = [Grade.GOOD, Grade.FAIR, Grade.AVERAGE, Grade.WEAK]
+LEVELS = [Level.LEVEL_2, Level.LEVEL_1, Level.NOT_MET]
+RESULTS_OF = {Kind.CENTRE: GRADES, Kind.COMMUNITY: LEVELS}
 UNGRADED = "ungraded"
 AS_THEN, AS_NOW = "then", "now"
 REFORM_YEAR = REFORM_DATE.year
@@ -70,9 +72,10 @@ class DistributionRow:
     unit: AdministrativeUnit | None
     name: str
     centres: int
-    counts: list[int]  # per grade, then the centres not graded
+    counts: list[int]  # per grade (or level), then the centres not graded
     rounding: ShareRounding = DEFAULT_ROUNDING
     change: Decimal | None = None  # the share graded good against the comparison year, in points
+    results: list[str] = field(default_factory=lambda: GRADES)  # LEVELS for learning communities
 
     @property
     def shares(self) -> list[Decimal]:
@@ -80,20 +83,20 @@ class DistributionRow:
 
     @property
     def graded(self) -> int:
-        return sum(self.counts[: len(GRADES)])
+        return sum(self.counts[: len(self.results)])
 
     @property
     def graded_cells(self) -> list[tuple[int, Decimal]]:
-        return list(zip(self.counts[: len(GRADES)], self.graded_shares, strict=True))
+        return list(zip(self.counts[: len(self.results)], self.graded_shares, strict=True))
 
     @property
     def graded_shares(self) -> list[Decimal]:
         """Each grade's share of the graded centres (a round still open leaves others out)."""
-        return self.rounding.shares(self.counts[: len(GRADES)])
+        return self.rounding.shares(self.counts[: len(self.results)])
 
     @property
     def cells(self) -> list[tuple[str, int, Decimal]]:
-        return list(zip([*GRADES, UNGRADED], self.counts, self.shares, strict=True))
+        return list(zip([*self.results, UNGRADED], self.counts, self.shares, strict=True))
 
 
 @dataclass
@@ -110,6 +113,11 @@ class RatingSummary:
     notes: list[str] = field(default_factory=list)  # what a comparison across the reform compares
     rounding: ShareRounding = DEFAULT_ROUNDING
     published: dict = field(default_factory=dict)  # year → source, for years from published totals
+    kind: str = Kind.CENTRE  # COMMUNITY: the communes' "Cộng đồng học tập" levels
+
+    @property
+    def results(self) -> list[str]:
+        return RESULTS_OF[self.kind]
 
     @property
     def is_open(self) -> bool:
@@ -138,7 +146,8 @@ class RatingSummary:
             return None
         if self.compares_graded:
             return self.compare_total.graded_shares, self.total.graded_shares
-        return self.compare_total.shares[: len(GRADES)], self.total.shares[: len(GRADES)]
+        n = len(self.results)
+        return self.compare_total.shares[:n], self.total.shares[:n]
 
 
 def _distribution(
@@ -147,9 +156,12 @@ def _distribution(
     year: int,
     grouping: str = AS_THEN,
     rounding: ShareRounding = DEFAULT_ROUNDING,
+    kind: str = Kind.CENTRE,
 ) -> tuple[list[DistributionRow], DistributionRow, bool]:
     """The rows and total of a year, and whether its round is under way (a rating of a round
-    not approved yet), from two grouped queries."""
+    not approved yet), from two grouped queries; of kind COMMUNITY, the communes' levels (one
+    centre per commune: each counts its commune)."""
+    results = RESULTS_OF[kind]
     roots = report_roots(unit)
     # The centres of the year: those open on its 31 December (a grade of a centre not open then,
     # recorded before the dates were checked, still counts: each row counts at least its grades).
@@ -172,7 +184,7 @@ def _distribution(
     graded = (
         Rating.objects.for_user(user)
         .filter(under(roots, "centre__commune__path"))
-        .filter(approved | Q(round__isnull=False), year=year)
+        .filter(approved | Q(round__isnull=False), year=year, kind=kind)
         .annotate(key=_sub_unit(unit, "centre__commune", grouping))
         .values("key", "grade")
         .annotate(n=Count("pk", filter=approved), pending=Count("pk", filter=~approved))
@@ -196,7 +208,7 @@ def _distribution(
         names |= _names(set(totals) - set(names))
     rows = []
     for key in sorted(totals, key=lambda k: names[k].path):
-        by_grade = [counts.get(key, {}).get(g, 0) for g in GRADES]
+        by_grade = [counts.get(key, {}).get(g, 0) for g in results]
         centre_count = max(totals[key], sum(by_grade))
         rows.append(
             DistributionRow(
@@ -205,10 +217,13 @@ def _distribution(
                 centre_count,
                 [*by_grade, centre_count - sum(by_grade)],
                 rounding,
+                results=results,
             )
         )
-    total_counts = [sum(row.counts[i] for row in rows) for i in range(len(GRADES) + 1)]
-    total = DistributionRow(unit, unit.name, sum(r.centres for r in rows), total_counts, rounding)
+    total_counts = [sum(row.counts[i] for row in rows) for i in range(len(results) + 1)]
+    total = DistributionRow(
+        unit, unit.name, sum(r.centres for r in rows), total_counts, rounding, results=results
+    )
     return rows, total, under_way
 
 
@@ -277,15 +292,22 @@ def rating_summary(
     compare_year: int | None = None,
     grouping: str = AS_THEN,
     rounding: ShareRounding = DEFAULT_ROUNDING,
+    kind: str = Kind.CENTRE,
 ) -> RatingSummary:
-    """Grades of the centres under a unit in a year, per sub-unit, with an optional comparison.
+    """Grades of the centres under a unit in a year, per sub-unit, with an optional comparison;
+    of kind COMMUNITY, the levels at which the communes were recognised "Cộng đồng học tập".
 
     The unit covers the units it was formed from (centres/selectors.report_roots); each year
     counts the centres open on its 31 December; rows group them as the units were then, or
-    as now (a former commune's centre under the commune that succeeded it)."""
+    as now (a former commune's centre under the commune that succeeded it). Published figures
+    (recorded without per-centre data) are centre grades only."""
     years = [year] + ([compare_year] if compare_year else [])
-    known = {y: f for y, f in published_figures(unit, years).items() if f.has_distribution}
-    rows, total, under_way = _distribution(user, unit, year, grouping, rounding)
+    known = (
+        {y: f for y, f in published_figures(unit, years).items() if f.has_distribution}
+        if kind == Kind.CENTRE
+        else {}
+    )
+    rows, total, under_way = _distribution(user, unit, year, grouping, rounding, kind)
     published = {}
     if year in known and not total.graded:
         rows, total, under_way = [], _published_total(unit, known[year], rounding), False
@@ -294,7 +316,7 @@ def rating_summary(
     compare_total = None
     if compare_year:
         compare_rows, compare_total, compare_under_way = _distribution(
-            user, unit, compare_year, grouping, rounding
+            user, unit, compare_year, grouping, rounding, kind
         )
         if compare_year in known and not compare_total.graded:
             compare_rows = []
@@ -308,6 +330,7 @@ def rating_summary(
         unit, year, compare_year, rows, total, compare_total, timezone.now(), grouping,
         frozenset(open_years),
         _published_notes(published) + _reform_notes(unit, years, totals), rounding, published,
+        kind,
     )  # fmt: skip
 
 
@@ -625,7 +648,11 @@ def centre_report(user, centre: Centre, year: int) -> CentreReport:
     from ratings.services import grade_of
 
     activities = Activity.objects.filter(centre=centre).in_year(year)
-    rating = Rating.objects.filter(centre=centre, year=year).select_related("rubric").first()
+    rating = (
+        Rating.objects.filter(centre=centre, year=year, kind=Kind.CENTRE)
+        .select_related("rubric")
+        .first()
+    )
     reviewed = rating is not None and rating.rubric_id and rating.status == Rating.Status.APPROVED
     staff = dict(
         Staff.objects.filter(centre=centre, is_active=True)

@@ -77,3 +77,27 @@ def facilities_headline(result) -> str:
         _("%(k)s/%(n)s audio equipment") % {"k": total.get("audio"), "n": n},
     ]
     return ", ".join(parts) + "."
+
+
+def community_headline(summary: RatingSummary) -> str:
+    """ "62/95 xã được công nhận “Cộng đồng học tập” (65,3%): 12 đạt mức độ 2 (12,6%), 50 đạt
+    mức độ 1 (52,6%)." The recognised share is the sum of the two shares shown."""
+    (_l2, level_2, share_2), (_l1, level_1, share_1) = summary.total.cells[:2]
+    text = _(
+        "%(n)s/%(total)s communes recognised as learning communities (%(share)s): %(level_2)s "
+        "at level 2 (%(share_2)s), %(level_1)s at level 1 (%(share_1)s)"
+    ) % {
+        "n": cell(level_2 + level_1, "int"),
+        "total": cell(summary.total.centres, "int"),
+        "share": cell(share_2 + share_1, "pct"),
+        "level_2": cell(level_2, "int"),
+        "share_2": cell(share_2, "pct"),
+        "level_1": cell(level_1, "int"),
+        "share_1": cell(share_1, "pct"),
+    }
+    if summary.is_open:
+        text += ", " + _("assessed so far %(n)s/%(total)s") % {
+            "n": cell(summary.total.graded, "int"),
+            "total": cell(summary.total.centres, "int"),
+        }
+    return text + "."

@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from centres.models import Staff
-from ratings.models import Grade
+from ratings.models import Grade, result_label
 
-from .selectors import GRADES, ActivitySummary, RatingSummary
+from .selectors import GRADES, LEVELS, ActivitySummary, RatingSummary
 
 
 @dataclass
@@ -416,3 +417,54 @@ def indicator_tables(result, decimals: int = 1) -> list[Table]:
             ["text", *["int"] * len(money)],
         ),
     ]
+
+
+def level_headers() -> list[str]:
+    return [*(capfirst(result_label(level)) for level in LEVELS), _("Not assessed")]
+
+
+def community_tables(summary: RatingSummary) -> list[Table]:
+    """The communes recognised "Cộng đồng học tập" per level and sub-unit (TT 25/2023)."""
+    headers, kinds = [_("Unit"), _("Communes")], ["text", "int"]
+    groups, subheaders = [(_("Unit"), 1), (_("Communes"), 1)], ["", ""]
+    for name in level_headers():
+        headers += [f"{name}: {_('communes')}", f"{name}: %"]
+        kinds += ["int", "pct"]
+        groups.append((name, 2))
+        subheaders += [_("communes"), "%"]
+
+    def row(r):
+        values = [r.name, r.centres]
+        for _level, count, share in r.cells:
+            values += [count, share]
+        return values
+
+    tables = [
+        Table(
+            _("Communes recognised as learning communities in %(year)s") % {"year": summary.year},
+            headers,
+            [*(row(r) for r in summary.rows), [_("Total"), *row(summary.total)[1:]]],
+            kinds,
+            groups=groups,
+            subheaders=subheaders,
+            notes=[summary.rounding.note],
+        )
+    ]
+    if summary.compare_total is not None:
+        before, after = summary.compared_shares
+        tables.append(
+            Table(
+                _("Compared with %(year)s") % {"year": summary.compare_year},
+                [_("Level"), str(summary.compare_year), str(summary.year), _("Change (points)")],
+                [
+                    [name, b, a, change]
+                    for name, b, a, change in zip(
+                        level_headers(), before, after, summary.changes, strict=False
+                    )
+                ],
+                ["text", "pct", "pct", "change"],
+                total_rows=0,
+                notes=[summary.rounding.note],
+            )
+        )
+    return tables

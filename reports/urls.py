@@ -10,6 +10,7 @@ urlpatterns = [
     path("ratings/list/", centre_lists.rating_list, name="rating_list"),
     path("ratings/self-assessment/", centre_lists.self_assessment, name="self_assessment"),
     path("activities/", views.activity_summary, name="activities"),
+    path("learning-communities/", views.community_summary, name="communities"),
     path("centre/", views.centre_report, name="centre"),
     path("settings/", views.settings_edit, name="settings"),
     path("published/", published.published_list, name="published"),

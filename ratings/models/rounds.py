@@ -13,12 +13,30 @@ from simple_history.models import HistoricalRecords
 
 from centres.models.assignments import ScopedQuerySet
 
+from .rubrics import Kind
+
 
 class Grade(models.TextChoices):
     GOOD = "good", _("good")
     FAIR = "fair", _("fair")
     AVERAGE = "average", _("average")
     WEAK = "weak", _("weak")
+
+
+class Level(models.TextChoices):
+    """The result of a "Cộng đồng học tập" assessment (TT 25/2023/TT-BGDĐT)."""
+
+    LEVEL_2 = "level_2", _("recognised at level 2")
+    LEVEL_1 = "level_1", _("recognised at level 1")
+    NOT_MET = "not_met", _("not recognised")
+
+
+RESULTS = {**dict(Grade.choices), **dict(Level.choices)}
+
+
+def result_label(value: str) -> str:
+    """A grade's or a level's name ("tốt", "đạt mức độ 1"); empty for none."""
+    return str(RESULTS.get(value, ""))
 
 
 @deconstructible
@@ -51,8 +69,10 @@ class RoundQuerySet(ScopedQuerySet):
 
 
 class RatingRound(models.Model):
-    """A year's rating of the centres under a unit (a district, or a province after 2025)."""
+    """A year's rating of the centres under a unit (a district, or a province after 2025), or of
+    its communes' "Cộng đồng học tập" titles (kind COMMUNITY), in the same workflow."""
 
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CENTRE)
     unit = models.ForeignKey(
         "centres.AdministrativeUnit",
         verbose_name=_("unit"),
@@ -84,10 +104,14 @@ class RatingRound(models.Model):
         verbose_name_plural = _("rating rounds")
         ordering = ["-year", "unit__path"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "year"], name="round_once_per_unit_year")
+            models.UniqueConstraint(
+                fields=["unit", "year", "kind"], name="round_once_per_unit_year"
+            )
         ]
 
     def __str__(self) -> str:
+        if self.kind == Kind.COMMUNITY:
+            return f"{self.unit} — {self.year} ({self.get_kind_display()})"
         return f"{self.unit} — {self.year}"
 
     def get_absolute_url(self) -> str:
@@ -95,7 +119,10 @@ class RatingRound(models.Model):
 
 
 class Rating(models.Model):
-    """A centre's rating for one year: scores by indicator, workflow state and the grade."""
+    """A centre's rating for one year: scores by indicator, workflow state and the grade.
+
+    Of kind COMMUNITY, the "Cộng đồng học tập" assessment of the centre's commune for the year:
+    the commune's centre fills the self-assessment, and `grade` holds a level (Level)."""
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("not started")
@@ -104,6 +131,7 @@ class Rating(models.Model):
         RETURNED = "returned", _("returned")
         APPROVED = "approved", _("approved")
 
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CENTRE)
     centre = models.ForeignKey(
         "centres.Centre", verbose_name=_("centre"), on_delete=models.CASCADE, related_name="ratings"
     )
@@ -133,7 +161,9 @@ class Rating(models.Model):
     review_total = models.DecimalField(
         _("reviewed total"), max_digits=5, decimal_places=1, null=True, blank=True
     )
-    grade = models.CharField(_("grade"), max_length=8, choices=Grade.choices, blank=True)
+    grade = models.CharField(
+        _("grade"), max_length=8, choices=[*Grade.choices, *Level.choices], blank=True
+    )
     is_historical = models.BooleanField(
         _("historical grade"),
         default=False,
@@ -151,7 +181,9 @@ class Rating(models.Model):
         verbose_name_plural = _("ratings")
         ordering = ["-year"]
         constraints = [
-            models.UniqueConstraint(fields=["centre", "year"], name="rating_once_per_centre_year"),
+            models.UniqueConstraint(
+                fields=["centre", "year", "kind"], name="rating_once_per_centre_year"
+            ),
             models.CheckConstraint(
                 condition=~models.Q(status="approved") | ~models.Q(grade=""),
                 name="rating_approved_has_grade",
@@ -161,13 +193,32 @@ class Rating(models.Model):
                 | models.Q(status="approved", rubric__isnull=True),
                 name="rating_historical_is_approved_without_rubric",
             ),
+            models.CheckConstraint(
+                condition=models.Q(is_historical=False) | models.Q(kind="centre"),
+                name="rating_historical_is_a_centre_rating",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.centre} — {self.year}"
+        return f"{self.subject} — {self.year}"
 
     def get_absolute_url(self) -> str:
         return reverse("ratings:detail", args=[self.pk])
+
+    @property
+    def is_community(self) -> bool:
+        return self.kind == Kind.COMMUNITY
+
+    @property
+    def subject(self) -> str:
+        """What is assessed: the centre, or the commune's learning community."""
+        if self.is_community:
+            return _("“Cộng đồng học tập” %(commune)s") % {"commune": self.centre.commune.name}
+        return self.centre.name
+
+    @property
+    def result_label(self) -> str:
+        return result_label(self.grade)
 
     @property
     def days_late(self) -> int:

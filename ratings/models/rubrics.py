@@ -30,6 +30,14 @@ class Frozen(models.Model):
         raise NotImplementedError
 
 
+class Kind(models.TextChoices):
+    """What a rubric assesses: a centre's annual rating (a grade), or a commune's "Cộng đồng học
+    tập" title (TT 25/2023/TT-BGDĐT: a level). One workflow; the result rule differs."""
+
+    CENTRE = "centre", _("centre rating")
+    COMMUNITY = "community", _("learning community of the commune")
+
+
 class RubricQuerySet(ScopedQuerySet):
     scope_path = "province__path"
 
@@ -44,6 +52,9 @@ class Rubric(Frozen):
     Grade rules: a grade needs its total threshold and, per criterion, at least the given share of
     the criterion's maximum (0 = no condition). A version used by a rating is frozen: a new version
     is made instead, so an old rating never changes meaning.
+
+    A learning-community rubric (kind COMMUNITY) gives levels instead: mức độ 2 by the "good"
+    rule, mức độ 1 by the "fair" rule, otherwise chưa đạt; it has no "average" rule.
     """
 
     province = models.ForeignKey(
@@ -53,6 +64,7 @@ class Rubric(Frozen):
         related_name="rubrics",
         limit_choices_to={"level": "province"},
     )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CENTRE)
     name = models.CharField(_("name"), max_length=200)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     first_year = models.PositiveSmallIntegerField(_("first year"))
@@ -74,7 +86,7 @@ class Rubric(Frozen):
         validators=share_validators,
     )
     average_total = models.DecimalField(
-        _("average: total at least"), max_digits=5, decimal_places=1
+        _("average: total at least"), max_digits=5, decimal_places=1, null=True, blank=True
     )
     average_min_share = models.DecimalField(
         _("average: each criterion at least (share)"),
@@ -90,15 +102,21 @@ class Rubric(Frozen):
     class Meta:
         verbose_name = _("rubric")
         verbose_name_plural = _("rubrics")
-        ordering = ["province", "-first_year", "-version"]
+        ordering = ["province", "kind", "-first_year", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["province", "first_year", "version"], name="rubric_unique_version"
+                fields=["province", "kind", "first_year", "version"], name="rubric_unique_version"
             ),
             models.CheckConstraint(
                 condition=models.Q(good_total__gt=models.F("fair_total"))
-                & models.Q(fair_total__gt=models.F("average_total"))
-                & models.Q(average_total__gt=0),
+                & (
+                    models.Q(
+                        kind="centre",
+                        fair_total__gt=models.F("average_total"),
+                        average_total__gt=0,
+                    )
+                    | models.Q(kind="community", average_total__isnull=True, fair_total__gt=0)
+                ),
                 name="rubric_thresholds_descend",
             ),
             models.CheckConstraint(
@@ -197,6 +215,7 @@ class Measure(models.TextChoices):
     LEARNING_MODELS = "learning_models", _("learning families recognised")
     VISITS_PER_ADULT = "visits_per_adult", _("participant-visits per adult resident")
     DIGITAL = "digital", _("digital skills activities, computers and internet")
+    CENTRE_RATING = "centre_rating", _("the centre's rating of the year")
 
 
 class Indicator(FrozenWithRubric):

@@ -75,3 +75,11 @@ def recipient_lines(text) -> str:
     if not any(line.casefold().startswith("lưu") for line in lines):
         lines.append("Lưu: VT.")
     return "\n".join(f"- {line}" for line in lines)
+
+
+@register.filter
+def result_name(value) -> str:
+    """A grade's or a learning community's level's name ("tốt", "đạt mức độ 1")."""
+    from ratings.models import result_label
+
+    return result_label(value)

@@ -16,7 +16,7 @@ from centres.selectors import filter_units, report_roots, under
 from core.responses import pdf_response, xlsx_response
 from core.text import whole_number
 from core.years import last_year
-from ratings.models import Grade, Rating
+from ratings.models import Kind, Rating, result_label
 
 from .. import charts, headers, indicators, ranking, selectors, sentences, tables
 from ..cache import ACTIVITIES, RATINGS, cached_under, cached_years, report_key
@@ -308,6 +308,7 @@ def rating_centres(request):
     )
     year = _year(request, earliest=1900)
     grade = request.GET.get("grade", "")
+    kind = Kind.COMMUNITY if request.GET.get("kind") == Kind.COMMUNITY else Kind.CENTRE
     # The same centres as the summary's cell: the unit and the units it was formed from, the
     # centres open on the year's 31 December.
     centres = (
@@ -315,11 +316,13 @@ def rating_centres(request):
         .filter(under(report_roots(unit), "commune__path"))
         .select_related("commune__parent")
     )
-    approved = Rating.objects.filter(year=year, status=Rating.Status.APPROVED)
+    approved = Rating.objects.filter(year=year, status=Rating.Status.APPROVED, kind=kind)
     if grade == selectors.UNGRADED:
         centres = centres.filter(counted_in(year)).exclude(pk__in=approved.values("centre_id"))
-    elif grade in selectors.GRADES:
+    elif grade in selectors.RESULTS_OF[kind]:
         centres = centres.filter(pk__in=approved.filter(grade=grade).values("centre_id"))
+    else:
+        grade = ""
     return render(
         request,
         "reports/rating_centres.html",
@@ -328,7 +331,11 @@ def rating_centres(request):
             "year": year,
             "grade": grade,
             "centres": centres.order_by("commune__path"),
-            "grade_label": (Grade(grade).label if grade in Grade.values else _("Not graded"))
+            "kind": kind,
+            "grade_label": (
+                result_label(grade)
+                or (_("Not assessed") if kind == Kind.COMMUNITY else _("Not graded"))
+            )
             if grade
             else "",
         },

@@ -378,7 +378,12 @@ def test_the_preview_shows_the_versions_changed_thresholds(client_for, unit_admi
 def test_the_provinces_unit_admin_sees_its_versions(client_for, unit_admin, rubric, foreign_rubric):
     response = client_for(unit_admin).get(reverse("ratings:rubrics"))
     assert response.status_code == 200
-    shown = [r for _province, rubrics in response.context["sections"] for r in rubrics]
+    shown = [
+        r
+        for _province, kinds in response.context["sections"]
+        for _kind, _label, rubrics in kinds
+        for r in rubrics
+    ]
     assert shown == [rubric]
 
 
