@@ -455,7 +455,12 @@ def community_tables(summary: RatingSummary) -> list[Table]:
         tables.append(
             Table(
                 _("Compared with %(year)s") % {"year": summary.compare_year},
-                [_("Level"), str(summary.compare_year), str(summary.year), _("Change (points)")],
+                [
+                    _("Recognition level"),
+                    str(summary.compare_year),
+                    str(summary.year),
+                    _("Change (points)"),
+                ],
                 [
                     [name, b, a, change]
                     for name, b, a, change in zip(
