@@ -176,7 +176,8 @@ def _distribution(
         centres = centres.annotate(
             label=Case(When(own, then=F("commune__name")), default=F("commune__parent__name")),
             order=Case(When(own, then=F("commune__path")), default=F("commune__parent__path")),
-        ).values("key", "label", "order")
+            level=Case(When(own, then=F("commune__level")), default=F("commune__parent__level")),
+        ).values("key", "label", "order", "level")
     else:
         centres = centres.values("key")
     centres = centres.annotate(n=Count("pk"))
@@ -194,7 +195,7 @@ def _distribution(
         totals[row["key"]] = row["n"]
         if "label" in row:
             names[row["key"]] = AdministrativeUnit(
-                pk=row["key"], name=row["label"], path=row["order"]
+                pk=row["key"], name=row["label"], path=row["order"], level=row["level"]
             )
     counts: dict[int, dict[str, int]] = {}
     under_way = False

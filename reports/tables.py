@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from centres.models import Staff
+from centres.models import AdministrativeUnit, Staff
 from ratings.models import Grade, result_label
 
 from .selectors import GRADES, LEVELS, ActivitySummary, RatingSummary
@@ -439,17 +439,39 @@ def community_tables(summary: RatingSummary) -> list[Table]:
             values += [count, share]
         return values
 
+    # Under a province of communes (since 2025) a row per commune would be one count in one
+    # column: the communes are listed with their level instead, under the total.
+    by_commune = bool(summary.rows) and all(
+        r.unit.level == AdministrativeUnit.Level.COMMUNE for r in summary.rows
+    )
     tables = [
         Table(
             _("Communes recognised as learning communities in %(year)s") % {"year": summary.year},
             headers,
-            [*(row(r) for r in summary.rows), [_("Total"), *row(summary.total)[1:]]],
+            [
+                *(row(r) for r in ([] if by_commune else summary.rows)),
+                [_("Total"), *row(summary.total)[1:]],
+            ],
             kinds,
             groups=groups,
             subheaders=subheaders,
             notes=[summary.rounding.note],
         )
     ]
+    if by_commune:
+        labels = level_headers()
+        tables.append(
+            Table(
+                _("Communes and their level in %(year)s") % {"year": summary.year},
+                [_("No."), _("Commune"), _("Recognition level")],
+                [
+                    [n, r.name, next(label for label, c in zip(labels, r.counts, strict=True) if c)]
+                    for n, r in enumerate([r for r in summary.rows if r.centres], start=1)
+                ],
+                ["int", "text", "text"],
+                total_rows=0,
+            )
+        )
     if summary.compare_total is not None:
         before, after = summary.compared_shares
         tables.append(

@@ -47,7 +47,7 @@ def community_summary(request):
     table_list = tables.community_tables(summary)
     context = {
         "template": "reports/community_summary.html", "form": form, "summary": summary,
-        "headline": headline, "table": table_list[0], "query": request.GET.urlencode(),
+        "headline": headline, "tables": table_list, "query": request.GET.urlencode(),
         "doc_form": DocumentForm(initial={k: v for k, v in doc.items() if k in DocumentForm.base_fields}),
     }  # fmt: skip
     return _respond(

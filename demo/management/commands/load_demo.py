@@ -23,6 +23,7 @@ from centres.selectors import report_roots, under
 from core.bulk import delete_quickly
 from core.signals import bulk_written
 from demo import activities as activity_demo
+from demo import communities as community_demo
 from demo import emulation as emulation_demo
 from demo import ratings as rating_demo
 from demo.context_processors import PASSWORD
@@ -120,6 +121,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Demo ratings: {ratings} in rounds, {historical} historical grades, "
                 "{evidence} evidence files.".format(**rated)
+            )
+            assessed = community_demo.build(province, roots, users)
+            self.stdout.write(
+                "Demo learning communities: {assessments} assessments, {evidence} evidence "
+                "files.".format(**assessed)
             )
             self.stdout.write(emulation_demo.build(province, users))
             self.add_published_figures()
