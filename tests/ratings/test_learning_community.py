@@ -438,3 +438,22 @@ def test_the_report_takes_the_same_queries_as_communes_grow(
         user=province_reviewer, unit=province, year=YEAR, deadline=DEADLINE, kind=Kind.COMMUNITY
     )
     assert queries() == few
+
+
+def test_under_a_province_of_communes_the_report_lists_each_commune_with_its_level(
+    client_for, province_viewer, province, province_reviewer
+):
+    first = CentreFactory(commune=CommuneFactory(parent=province, code="72001", name="Xã Đông Á"))
+    CentreFactory(commune=CommuneFactory(parent=province, code="72002", name="Xã Tây Sơn"))
+    rating_round = services.open_round(
+        user=province_reviewer, unit=province, year=YEAR, deadline=DEADLINE, kind=Kind.COMMUNITY
+    )
+    rating = Rating.objects.get(round=rating_round, centre=first)
+    rating = reviewed(submitted(rating, province_reviewer), province_reviewer, Decimal("0.9"))
+    services.approve(user=province_reviewer, rating=rating, version=rating.version)
+    page = client_for(province_viewer).get(
+        reverse("reports:communities"), {"unit": province.pk, "year": YEAR}
+    )
+    distribution, communes = page.context["tables"][:2]
+    assert [row[0] for row in distribution.rows] == ["Tổng cộng"]
+    assert communes.rows == [[1, "Xã Đông Á", "Đạt mức độ 2"], [2, "Xã Tây Sơn", "Chưa đánh giá"]]
