@@ -104,6 +104,10 @@ def test_a_commune_is_recognised_at_level_1_and_the_report_shows_it(
     assert headline.startswith("1/2 xã được công nhận “Cộng đồng học tập” (50,0%)")
     assert "1 đạt mức độ 1 (50,0%)" in headline
     assert_accessible(desk)
+    desk.set_viewport_size({"width": 1280, "height": 900})
+    # The bar holds on one line and the page does not scroll sideways at 1280 px.
+    assert desk.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert desk.evaluate("document.querySelector('nav.navbar').offsetHeight") < 70
     with desk.expect_download() as download:
         desk.click("text=Tải về Excel")
     saved = tmp_path / download.value.suggested_filename
