@@ -1,9 +1,9 @@
 from django.contrib import admin, messages
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from centres.admin_scope import ScopedAdmin, ScopedInline, SuperuserOnlyAdmin
 
+from . import rubric_services
 from .models import Criterion, Indicator, Rating, RatingRound, Rubric, Transition
 
 
@@ -46,34 +46,21 @@ class RubricAdmin(FrozenWhenUsed, ScopedAdmin):
     """Province unit admins keep their province's rubric; the province choice is limited to
     provinces (the field's limit_choices_to) in their scope."""
 
-    list_display = ["name", "province", "version", "first_year", "last_year"]
-    list_filter = ["province"]
+    list_display = ["name", "kind", "province", "version", "first_year", "last_year"]
+    list_filter = ["kind", "province"]
     inlines = [CriterionInline]
     actions = ["new_version"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """What a version assesses is chosen when it is added, never changed after."""
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "kind"] if obj is not None and "kind" not in fields else fields
 
     @admin.action(description=_("Make a new editable version"), permissions=["add"])
     def new_version(self, request, queryset):
         for rubric in queryset:
-            copy_rubric(rubric)
+            rubric_services.new_version(user=request.user, rubric=rubric)
         messages.success(request, _("New versions were made."))
-
-
-@transaction.atomic
-def copy_rubric(rubric: Rubric) -> Rubric:
-    """A copy with the next version number, criteria and indicators included."""
-    criteria = list(rubric.criteria.prefetch_related("indicators"))
-    latest = Rubric.objects.filter(province=rubric.province, first_year=rubric.first_year)
-    rubric.pk = None
-    rubric.version = max(latest.values_list("version", flat=True)) + 1
-    rubric.save()
-    for criterion in criteria:
-        indicators = list(criterion.indicators.all())
-        criterion.pk, criterion.rubric = None, rubric
-        criterion.save()
-        for indicator in indicators:
-            indicator.pk, indicator.criterion = None, criterion
-            indicator.save()
-    return rubric
 
 
 @admin.register(Criterion)
@@ -91,15 +78,17 @@ class TransitionInline(admin.TabularInline):
 
 @admin.register(Rating)
 class RatingAdmin(SuperuserOnlyAdmin):
-    list_display = ["centre", "year", "status", "grade", "is_historical"]
-    list_filter = ["status", "grade", "year", "is_historical"]
+    list_display = ["centre", "kind", "year", "status", "grade", "is_historical"]
+    list_filter = ["kind", "status", "grade", "year", "is_historical"]
     raw_id_fields = ["centre", "round", "rubric"]
     list_select_related = ["centre"]
-    readonly_fields = ["status", "grade", "self_total", "review_total", "version"]
+    readonly_fields = ["kind", "status", "grade", "self_total", "review_total", "version"]
     inlines = [TransitionInline]
 
 
 @admin.register(RatingRound)
 class RatingRoundAdmin(SuperuserOnlyAdmin):
-    list_display = ["unit", "year", "deadline", "rubric"]
+    list_display = ["unit", "kind", "year", "deadline", "rubric"]
+    list_filter = ["kind"]
+    readonly_fields = ["kind"]
     raw_id_fields = ["unit", "opened_by"]

@@ -96,12 +96,21 @@ def compute_grade(rubric: Rubric, points: Mapping[int, Decimal | None]) -> Grade
         short = [c for c in criteria if c.maximum and c.share < share]  # an empty one: no share
         if not short:
             return GradeResult(total, maximum, criteria, grade, reasons)
+        # "Chưa đạt mức độ 2: …" for a level; "Không đạt “tốt”: …" for a grade.
+        text = (
+            _(
+                "Not %(grade)s: “%(criterion)s” has %(points)s of %(maximum)s points, below "
+                "%(share)s%% of its maximum."
+            )
+            if rubric.kind == Kind.COMMUNITY
+            else _(
+                "Not “%(grade)s”: “%(criterion)s” has %(points)s of %(maximum)s points, "
+                "below %(share)s%% of its maximum."
+            )
+        )
         for c in short:
             reasons.append(
-                _(
-                    "Not “%(grade)s”: “%(criterion)s” has %(points)s of %(maximum)s points, "
-                    "below %(share)s%% of its maximum."
-                )
+                text
                 % {
                     "grade": result_label(grade),
                     "criterion": c.name,

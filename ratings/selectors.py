@@ -235,10 +235,9 @@ def prefilled_points(rating: Rating) -> dict[int, Decimal]:
     khá: 75 %, trung bình: half, yếu: 0). The commune may change them before submitting."""
     if not rating.is_community or rating.rubric_id is None:
         return {}
-    grade = centre_grade(rating.centre, rating.year)
-    if not grade:
+    share = CENTRE_GRADE_SHARE.get(centre_grade(rating.centre, rating.year))
+    if share is None:
         return {}
-    share = CENTRE_GRADE_SHARE[grade]
     indicators = Indicator.objects.filter(
         criterion__rubric_id=rating.rubric_id, measure=Measure.CENTRE_RATING
     )

@@ -349,7 +349,7 @@ def _transition(request, pk: int, allowed, action, *, needs_reason: bool, done: 
     except ValidationError as error:
         _errors(request, error)
     else:
-        messages.success(request, done)
+        messages.success(request, done(rating) if callable(done) else done)
     return redirect(rating)
 
 
@@ -367,6 +367,12 @@ def return_to_centre(request, pk: int):
         request, pk, permissions.can_review, services.return_rating,
         needs_reason=True, done=_("The self-assessment was returned to the centre."),
     )  # fmt: skip
+
+
+def _approved_message(rating: Rating) -> str:
+    if rating.is_community:
+        return _("The commune's result was approved.")
+    return _("The rating was approved.")
 
 
 @require_POST
@@ -390,7 +396,7 @@ def approve(request, pk: int):
         )
     return _transition(
         request, pk, permissions.can_review, services.approve,
-        needs_reason=False, done=_("The rating was approved."),
+        needs_reason=False, done=_approved_message,
     )  # fmt: skip
 
 

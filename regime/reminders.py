@@ -205,6 +205,10 @@ def rating_decisions(today: datetime.date) -> int:
             subject = _("Self-assessment returned: %(year)s — %(centre)s") % values
             line = _("The self-assessment of %(year)s of %(centre)s was returned. Reason: "
                      "%(reason)s") % values  # fmt: skip
+        elif rating.is_community:
+            values["result"] = rating.result_label
+            subject = _("Result approved: %(year)s — %(centre)s") % values
+            line = _("The result of %(year)s of %(centre)s was approved: %(result)s.") % values
         else:
             subject = _("Rating approved: %(year)s — %(centre)s") % values
             line = _("The rating of %(year)s of %(centre)s was approved.") % values

@@ -79,9 +79,16 @@ def facilities_headline(result) -> str:
     return ", ".join(parts) + "."
 
 
+def recognised_split(summary: RatingSummary) -> list[int]:
+    """The communes recognised (at either level), not recognised and not assessed."""
+    level_2, level_1, not_met, unassessed = summary.total.counts
+    return [level_2 + level_1, not_met, unassessed]
+
+
 def community_headline(summary: RatingSummary) -> str:
     """ "62/95 xã được công nhận “Cộng đồng học tập” (65,3%): 12 đạt mức độ 2 (12,6%), 50 đạt
-    mức độ 1 (52,6%)." The recognised share is the sum of the two shares shown."""
+    mức độ 1 (52,6%)."
+    """
     (_l2, level_2, share_2), (_l1, level_1, share_1) = summary.total.cells[:2]
     text = _(
         "%(n)s/%(total)s communes recognised as learning communities (%(share)s): %(level_2)s "
@@ -89,7 +96,8 @@ def community_headline(summary: RatingSummary) -> str:
     ) % {
         "n": cell(level_2 + level_1, "int"),
         "total": cell(summary.total.centres, "int"),
-        "share": cell(share_2 + share_1, "pct"),
+        # the recognised share rounded on its own (the sum of two rounded shares may be off)
+        "share": cell(summary.rounding.shares(recognised_split(summary))[0], "pct"),
         "level_2": cell(level_2, "int"),
         "share_2": cell(share_2, "pct"),
         "level_1": cell(level_1, "int"),

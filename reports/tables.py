@@ -441,8 +441,9 @@ def community_tables(summary: RatingSummary) -> list[Table]:
 
     # Under a province of communes (since 2025) a row per commune would be one count in one
     # column: the communes are listed with their level instead, under the total.
+    # (A present commune grouping several former ones, "as now", keeps its row of counts.)
     by_commune = bool(summary.rows) and all(
-        r.unit.level == AdministrativeUnit.Level.COMMUNE for r in summary.rows
+        r.unit.level == AdministrativeUnit.Level.COMMUNE and r.centres <= 1 for r in summary.rows
     )
     tables = [
         Table(
@@ -474,9 +475,15 @@ def community_tables(summary: RatingSummary) -> list[Table]:
         )
     if summary.compare_total is not None:
         before, after = summary.compared_shares
+        title = _("Compared with %(year)s") % {"year": summary.compare_year}
+        if summary.compares_graded:  # a round under way: shares of the assessed communes
+            title += " — " + _("shares of the assessed communes (%(a)s/%(b)s and %(c)s/%(d)s)") % {
+                "a": summary.compare_total.graded, "b": summary.compare_total.centres,
+                "c": summary.total.graded, "d": summary.total.centres,
+            }  # fmt: skip
         tables.append(
             Table(
-                _("Compared with %(year)s") % {"year": summary.compare_year},
+                title,
                 [
                     _("Recognition level"),
                     str(summary.compare_year),

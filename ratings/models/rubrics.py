@@ -112,6 +112,7 @@ class Rubric(Frozen):
                 & (
                     models.Q(
                         kind="centre",
+                        average_total__isnull=False,
                         fair_total__gt=models.F("average_total"),
                         average_total__gt=0,
                     )
@@ -147,6 +148,12 @@ class Rubric(Frozen):
 
     def clean(self) -> None:
         self.ensure_editable()
+        if self.kind == Kind.CENTRE and self.average_total is None:
+            raise ValidationError({"average_total": _("Give the total for “average”.")})
+        if self.kind == Kind.COMMUNITY and self.average_total is not None:
+            raise ValidationError(
+                {"average_total": _("A learning-community rubric has levels 2 and 1 only.")}
+            )
 
 
 class FrozenWithRubric(Frozen):

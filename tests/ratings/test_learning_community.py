@@ -457,3 +457,98 @@ def test_under_a_province_of_communes_the_report_lists_each_commune_with_its_lev
     distribution, communes = page.context["tables"][:2]
     assert [row[0] for row in distribution.rows] == ["Tổng cộng"]
     assert communes.rows == [[1, "Xã Đông Á", "Đạt mức độ 2"], [2, "Xã Tây Sơn", "Chưa đánh giá"]]
+
+
+# Found by review
+
+
+def test_a_centre_rubric_without_an_average_total_is_refused_by_the_model_and_the_database(
+    province,
+):
+    from django.db import IntegrityError, transaction
+
+    rubric = Rubric(
+        province=province, name="Thiếu ngưỡng", first_year=2030, good_total=85, fair_total=70
+    )
+    with pytest.raises(ValidationError) as error:
+        rubric.full_clean()
+    assert "average_total" in error.value.message_dict
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        Rubric.objects.create(
+            province=province, name="Thiếu ngưỡng", first_year=2030, good_total=85, fair_total=70
+        )
+
+
+def test_a_rubrics_kind_cannot_change_in_the_admin(rubric):
+    from django.contrib.admin.sites import site
+    from django.test import RequestFactory
+
+    from ..factories import UserFactory
+
+    request = RequestFactory().get("/")
+    request.user = UserFactory(username="sieu", is_superuser=True, is_staff=True)
+    admin = site._registry[Rubric]
+    assert "kind" in admin.get_readonly_fields(request, rubric)
+    assert "kind" not in admin.get_readonly_fields(request, None)
+
+
+def test_the_recognised_share_is_rounded_on_its_own(province):
+    from reports.rounding import PLAIN, ShareRounding
+    from reports.selectors import LEVELS, DistributionRow, RatingSummary
+    from reports.sentences import community_headline
+
+    rounding = ShareRounding(1, PLAIN)
+    total = DistributionRow(province, province.name, 3, [1, 1, 1, 0], rounding, results=LEVELS)
+    summary = RatingSummary(
+        province, YEAR, None, [], total, None, datetime.datetime.now(), rounding=rounding,
+        kind=Kind.COMMUNITY,
+    )  # fmt: skip
+    with translation.override("vi"):
+        assert community_headline(summary).startswith(
+            "2/3 xã được công nhận “Cộng đồng học tập” (66,7%)"
+        )
+
+
+def test_a_present_commune_of_several_former_ones_keeps_its_row_of_counts(province):
+    from reports.selectors import LEVELS, DistributionRow, RatingSummary
+    from reports.tables import community_tables
+
+    commune = CommuneFactory(parent=province, code="73001")
+    row = DistributionRow(commune, commune.name, 3, [1, 1, 0, 1], results=LEVELS)
+    summary = RatingSummary(
+        province, 2024, None, [row], row, None, datetime.datetime.now(), kind=Kind.COMMUNITY
+    )
+    tables = community_tables(summary)
+    assert len(tables) == 1
+    assert tables[0].rows[0][:3] == [commune.name, 3, 1]
+
+
+def test_bulk_approval_of_community_assessments_says_nothing_is_locked(
+    client_for, community_round, assessment, commune_staff, province_reviewer
+):
+    reviewed(submitted(assessment, commune_staff), province_reviewer)
+    page = client_for(province_reviewer).post(
+        reverse("ratings:round", args=[community_round.pk]), {"ratings": [assessment.pk]}
+    )
+    body = page.content.decode()
+    assert "không khóa dữ liệu nào" in body
+    assert "bị khóa" not in body
+
+
+def test_approving_a_community_assessment_says_so(
+    client_for, assessment, commune_staff, province_reviewer
+):
+    rating = reviewed(submitted(assessment, commune_staff), province_reviewer)
+    page = client_for(province_reviewer).post(
+        reverse("ratings:approve", args=[rating.pk]),
+        {"confirm": "1", "version": rating.version},
+        follow=True,
+    )
+    assert "Đã phê duyệt kết quả đánh giá, công nhận của xã." in page.content.decode()
+
+
+def test_the_pdf_form_keeps_the_grouping(client_for, province_viewer, province):
+    page = client_for(province_viewer).get(
+        reverse("reports:communities"), {"unit": province.pk, "year": YEAR, "grouping": "now"}
+    )
+    assert '<input type="hidden" name="grouping" value="now">' in page.content.decode()
