@@ -16,11 +16,11 @@ TTHTCĐ indicator is prefilled from the centre's approved rating of the year (Me
 from decimal import Decimal
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from centres.models import AdministrativeUnit
 
-from .models import Criterion, Grade, Indicator, Kind, Measure, Rubric
+from .default_rubric import add_criteria
+from .models import Grade, Kind, Measure, Rubric
 
 COMMUNITY_FROM = 2024  # TT 25/2023/TT-BGDĐT took effect on 12/02/2024
 NAME = "Bộ tiêu chí đánh giá, công nhận “Cộng đồng học tập” cấp xã (mặc định, theo TT 25/2023)"
@@ -88,16 +88,5 @@ def create_community_rubric(
         fair_total=Decimal(70), fair_min_share=Decimal("0.5"),
         average_total=None, average_min_share=Decimal(0),
     )  # fmt: skip
-    for c_order, (name, indicators) in enumerate(CRITERIA, start=1):
-        criterion = Criterion.objects.create(rubric=rubric, order=c_order, name=name)
-        bulk_create_with_history(
-            [
-                Indicator(
-                    criterion=criterion, order=i_order, text=text, max_points=Decimal(points),
-                    evidence_required=evidence, measure=measure,
-                )
-                for i_order, (text, points, evidence, measure) in enumerate(indicators, start=1)
-            ],
-            Indicator,
-        )  # fmt: skip
+    add_criteria(rubric, CRITERIA)
     return rubric

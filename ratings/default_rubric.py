@@ -78,7 +78,12 @@ def create_default_rubric(
         last_year=last_year, good_total=Decimal(85), good_min_share=Decimal("0.5"),
         fair_total=Decimal(70), average_total=Decimal(50),
     )  # fmt: skip
-    criteria = CRITERIA_DIGITAL if first_year >= DIGITAL_FROM else CRITERIA
+    add_criteria(rubric, CRITERIA_DIGITAL if first_year >= DIGITAL_FROM else CRITERIA)
+    return rubric
+
+
+def add_criteria(rubric: Rubric, criteria: list) -> None:
+    """A default rubric's criteria and indicators, as the lists above give them."""
     for c_order, (name, indicators) in enumerate(criteria, start=1):
         criterion = Criterion.objects.create(rubric=rubric, order=c_order, name=name)
         bulk_create_with_history(
@@ -91,7 +96,6 @@ def create_default_rubric(
             ],
             Indicator,
         )  # fmt: skip
-    return rubric
 
 
 @transaction.atomic

@@ -170,8 +170,9 @@ def _respond(request, kind: str, html_context: dict, doc: dict, table_list, svg_
     return render(request, html_context.pop("template"), html_context)
 
 
-@require_safe
-def rating_summary(request):
+def distribution(request, name: str, kind: str = Kind.CENTRE):
+    """The filters, the cached distribution of a year (grades, or a learning community's
+    levels), its cache key and the unit's settings: what the two distribution reports share."""
     form, criteria = _filters(request)
     unit, year, compare = criteria["unit"], criteria["year"], criteria.get("compare")
     grouping = criteria["grouping"]
@@ -180,7 +181,7 @@ def rating_summary(request):
     saved = _saved_settings(unit)
     rounding = _rounding(saved)
     key = report_key(
-        "rating-summary",
+        name,
         [RATINGS],
         [unit.pk, year, compare, grouping, rounding.key, _reader(request.user, unit)],
         roots=report_roots(unit),
@@ -188,8 +189,17 @@ def rating_summary(request):
     )
     summary = cached_under(
         key,
-        lambda: selectors.rating_summary(request.user, unit, year, compare, grouping, rounding),
+        lambda: selectors.rating_summary(
+            request.user, unit, year, compare, grouping, rounding, kind=kind
+        ),
     )
+    return form, summary, key, saved
+
+
+@require_safe
+def rating_summary(request):
+    form, summary, key, saved = distribution(request, "rating-summary")
+    unit, year = summary.unit, summary.year
     sort, descending, sort_links = _sorting(request, ranking.RATING_SORTS)
     summary = dataclasses.replace(summary, rows=ranking.sort_rows(summary.rows, sort, descending))
     title = _("Report on the rating of community learning centres")
