@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -120,8 +121,17 @@ def _related_names(model, rows, names: list[models.Field]) -> dict[tuple, str]:
         audited = REGISTRY.get(related._meta.label_lower)
         paths = audited.related if audited else ()  # what its str() reads, if it is audited
         for obj in related._default_manager.filter(pk__in=pks).select_related(*paths):
-            shown[(related, obj.pk)] = str(obj)
+            shown[(related, obj.pk)] = _name_of(obj)
     return shown
+
+
+def _name_of(obj) -> str:
+    """What a history line shows of an object: a person's full name (as "who" does), else
+    str()."""
+    if isinstance(obj, AbstractBaseUser):
+        full_name = obj.get_full_name() if hasattr(obj, "get_full_name") else ""
+        return full_name or obj.get_username()
+    return str(obj)
 
 
 def _shown(model_field, value, related) -> str:

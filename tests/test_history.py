@@ -205,3 +205,19 @@ def test_the_unit_log_pages_through_many_changes_of_one_moment_without_losing_an
     keys = [(e.source, e.row_id) for e in shown + rest]
     assert len(keys) == len(set(keys))  # none twice
     assert sum(1 for source, _id in keys if source == "centres.centre") == Centre.history.count()
+
+
+def test_a_person_in_a_changed_field_is_shown_by_full_name(rating, commune_staff):
+    from django.core.files.base import ContentFile
+
+    from ratings.models import Evidence
+
+    commune_staff.first_name, commune_staff.last_name = "Nguyễn Thị", "Hoa"
+    commune_staff.save()
+    Evidence.objects.create(
+        rating=rating, indicator=_first_indicator(rating), original_name="bien-ban.pdf",
+        file=ContentFile(b"%PDF-1.4 x", name="bien-ban.pdf"), size=10, uploaded_by=commune_staff,
+    )  # fmt: skip
+    shown = [change.after for entry in rating_history(rating) for change in entry.changes]
+    assert "Nguyễn Thị Hoa" in shown
+    assert "canbo_xa" not in shown
