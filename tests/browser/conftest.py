@@ -102,6 +102,23 @@ def migration_data(transactional_db, live_server, browser):
 
     contents = SNAPSHOT.get("default")
     if contents and not ContentArea.objects.exists():
-        from django.db import connection
+        _reload(contents)
 
-        connection.creation.deserialize_db_from_string(contents)
+
+def _reload(contents: str) -> None:
+    """The snapshot's rows of every table left empty. (A flush run without the snapshot emits
+    post_migrate, which makes content types and permissions again: those tables are kept.)"""
+    from django.core import serializers
+    from django.db import connection, transaction
+
+    objects = list(serializers.deserialize("json", contents))
+    empty = {}
+    for obj in objects:
+        model = type(obj.object)
+        if model not in empty:
+            empty[model] = not model._base_manager.exists()
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        for obj in objects:
+            if empty[type(obj.object)]:
+                obj.save()
+    connection.check_constraints()
