@@ -42,7 +42,8 @@ from activities.models import (  # noqa: E402
 )
 from centres.models import AdministrativeUnit, Assignment, Centre, Role  # noqa: E402
 from centres.selectors import under  # noqa: E402
-from ratings.models import Rating  # noqa: E402
+from ratings.default_rubric import rubric_for  # noqa: E402
+from ratings.models import Kind, Rating  # noqa: E402
 from reports.cache import bump as reports_stale  # noqa: E402
 
 PROVINCE = "99"
@@ -369,6 +370,25 @@ def main() -> None:
         batch_size=5000,
     )  # fmt: skip
     log("ratings", started)
+
+    # The communes' "Cộng đồng học tập" results of the two years before this one (from 2024,
+    # TT 25/2023), approved at a spread of levels, for the recognition report.
+    community_years = [y for y in (this_year - 2, this_year - 1) if y >= 2024 and y in years]
+    rubrics = {y: rubric_for(province, y, Kind.COMMUNITY) for y in community_years}
+    Rating.objects.bulk_create(
+        [
+            Rating(
+                centre=centre, year=year, kind=Kind.COMMUNITY, rubric=rubrics[year],
+                status="approved", grade=rng.choices(["level_2", "level_1", "not_met"], [30, 50, 20])[0],
+            )
+            for centre in centres
+            for year in community_years
+            if (centre.closed_on is None or centre.closed_on >= datetime.date(year, 12, 31))
+            and (centre.decision_date is None or centre.decision_date <= datetime.date(year, 12, 31))
+        ],
+        batch_size=5000,
+    )  # fmt: skip
+    log("learning communities", started)
 
     # One class of 60 learners for the attendance benchmark, and the users it needs.
     centre = next(c for c in centres if c.closed_on is None)

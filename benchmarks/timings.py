@@ -79,10 +79,10 @@ def measure(action, runs: int, floor=None) -> tuple[float, float, int, float | N
     )  # fmt: skip
 
 
-def rating_floor(path: str, year: int, *more_paths: str):
+def rating_floor(path: str, year: int, *more_paths: str, kind: str = "centre"):
     """The bare aggregates a rating summary needs: the centres open on the year's 31 December
     and their approved grades, counted per district (under the unit and, across the reform,
-    the units it was formed from)."""
+    the units it was formed from); of kind "community", the communes' levels."""
     from centres.lifetime import counted_in
 
     roots = [path, *more_paths]
@@ -95,7 +95,7 @@ def rating_floor(path: str, year: int, *more_paths: str):
         )
         list(
             Rating.objects.filter(under(roots, "centre__commune__path"))
-            .filter(year=year, status="approved")
+            .filter(year=year, status="approved", kind=kind)
             .values("centre__commune__parent_id", "grade")
             .annotate(n=Count("pk"))
         )
@@ -218,6 +218,7 @@ def main() -> None:
     unit = AdministrativeUnit.objects.get(path="99/").pk
     ratings = f"/reports/ratings/?unit={unit}&year={year - 1}&compare={year - 2}"
     activities = f"/reports/activities/?unit={unit}&year={year}"
+    communities = f"/reports/learning-communities/?unit={unit}&year={year - 1}&compare={year - 2}"
     period = f"/reports/activities/?unit={unit}&year={year}&first_year={year - 14}"
     cases += [
         (
@@ -226,6 +227,17 @@ def main() -> None:
             rating_floor("99/", year - 1),
         ),
         ("  the same, cached", get(province, ratings), None),
+        (
+            "learning communities, one year (HTML)",
+            get(province, communities, cold=True),
+            rating_floor("99/", year - 1, kind="community"),
+        ),
+        ("  the same, cached", get(province, communities), None),
+        (
+            "learning communities (PDF, data cached)",
+            fresh_pdf(province, communities),
+            None,
+        ),
         (
             "activity summary, one year (HTML)",
             get(province, activities, cold=True),
