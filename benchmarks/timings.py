@@ -3,6 +3,14 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tthtcd_bench \\
         DJANGO_DEBUG=1 .venv/bin/python benchmarks/timings.py [--runs 15]
 
+As deployed (production settings: cached templates, no debug context, the Redis cache every
+worker shares; TLS ends at nginx, so no redirect here):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tthtcd_bench DJANGO_DEBUG=0 \
+        DJANGO_SECRET_KEY=bench-0123456789abcdefghijklmnopqrstuvwxyz0123456789 \
+        DJANGO_ALLOWED_HOSTS=localhost REDIS_URL=redis://127.0.0.1:6379/1 \
+        DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 .venv/bin/python benchmarks/timings.py
+
 Prints the median and 95th percentile of each request and its number of SQL queries, and
 beside each summary the bare SQL it would need from the records (the floor), timed interleaved
 with it (page, floor, page, floor…, so both see the same load) and the ratio of the two.
