@@ -293,6 +293,7 @@ def activity_summary(request):
     context = {
         "template": "reports/activity_summary.html", "form": form, "summary": summary, "extras": extras,
         "headline": headline, "leaders": leaders, "sort_links": sort_links,
+        "sorted_by": f"{sort}-{'desc' if descending else 'asc'}",
         "indicator_tables": indicator_tables, "facilities": facilities, "table_key": key,
         "chart": charts.data_uri(chart) if chart else None, "query": request.GET.urlencode(),
         "doc_form": DocumentForm(initial={k: v for k, v in doc.items() if k in DocumentForm.base_fields}),

@@ -322,3 +322,35 @@ def test_the_cached_table_follows_the_data(client_for, province_viewer, province
     assert after != before
     assert "grade=good" in after
     assert ">1</a>/1<" in after
+
+
+def test_the_cached_activity_tables_follow_the_data_and_the_sort(
+    client_for, province_viewer, province, centre
+):
+    import re
+
+    client = client_for(province_viewer)
+
+    def by_year(**extra) -> str:
+        page = client.get(
+            reverse("reports:activities"), {"unit": province.pk, "year": YEAR, **extra}
+        )
+        return re.search(r'<table[^>]*id="by-year".*?</table>', page.content.decode(), re.S)[0]
+
+    before = by_year()
+    assert by_year() == before
+    course = ClassFactory(centre=centre, start_date=datetime.date(YEAR, 1, 5))
+    SessionFactory(activity=course, date=datetime.date(YEAR, 1, 5), participants=1234)
+    assert "1.234" in by_year()
+    assert "1.234" not in before
+
+    def visits_link(direction: str) -> str:
+        page = client.get(
+            reverse("reports:activities"),
+            {"unit": province.pk, "year": YEAR, "sort": "visits", "dir": direction},
+        ).content.decode()
+        return re.search(r'href="\?([^"]*sort=visits[^"]*)"', page)[1]
+
+    # Each sort order has its own cached tables: the header links reverse the order shown.
+    assert visits_link("asc").endswith("dir=desc")
+    assert visits_link("desc").endswith("dir=asc")
