@@ -124,8 +124,14 @@ def editable_units(user):
     ).order_by("path")
 
 
+def may_edit(user, unit: AdministrativeUnit) -> bool:
+    """Whether the unit is one of `editable_units(user)`, from the user's scope alone."""
+    roles = EDITING_ROLES if unit.level == Level.COMMUNE else ADMIN_ROLES
+    return scope_of(user).covers(unit.path, roles, write=True)
+
+
 def settings_url(user, unit: AdministrativeUnit) -> str:
     """The settings page of the unit's reports, for a user who may change them; else ""."""
-    if not editable_units(user).filter(pk=unit.pk).exists():
+    if not may_edit(user, unit):
         return ""
     return f"{reverse('reports:settings')}?unit={unit.pk}"

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -289,7 +290,9 @@ def activity_summary(request):
     kind = request.GET.get("format", "html")
     # A chart of visits per year, for a period; one year would be a single bar.
     chart = charts.activity_chart(summary) if kind != "xlsx" and last > first else None
-    indicator_tables = tables.indicator_tables(found, decimals)
+    # The HTML page renders the indicator tables only when its cached fragment is gone: made
+    # when first read.
+    indicator_tables = SimpleLazyObject(lambda: tables.indicator_tables(found, decimals))
     context = {
         "template": "reports/activity_summary.html", "form": form, "summary": summary, "extras": extras,
         "headline": headline, "leaders": leaders, "sort_links": sort_links,
@@ -298,7 +301,11 @@ def activity_summary(request):
         "chart": charts.data_uri(chart) if chart else None, "query": request.GET.urlencode(),
         "doc_form": DocumentForm(initial={k: v for k, v in doc.items() if k in DocumentForm.base_fields}),
     }  # fmt: skip
-    table_list = tables.activity_tables(summary) + indicator_tables + tables.extras_tables(extras)
+    table_list = (
+        tables.activity_tables(summary) + list(indicator_tables) + tables.extras_tables(extras)
+        if kind in ("xlsx", "pdf")
+        else []
+    )
     return _respond(
         request,
         kind,
