@@ -1,6 +1,9 @@
 """Report data kept in the cache until a record it is computed from changes.
 
-Each report reads one or more topics ("ratings", "activities"). A topic has generation numbers
+Each report reads one or more topics: "ratings"; "activities" (activities, sessions and their
+rollups); "indicators" (what the activity summary prints beside them: centres' profiles, plans,
+funding, learning models, staff, boards), so that an attendance save leaves the indicators
+cached. A topic has generation numbers
 (core/cache.py) at three grains: the whole topic; a unit's centres in a year (`topic:path:year`);
 a unit's centres in every year (`topic:path:*`). A report on a unit over some years is stored
 under the whole topic's number and those of its roots (the unit and the units it was formed
@@ -27,8 +30,8 @@ from django.conf import settings
 
 from core import cache as generational
 
-RATINGS, ACTIVITIES = "ratings", "activities"
-TOPICS = (RATINGS, ACTIVITIES)
+RATINGS, ACTIVITIES, INDICATORS = "ratings", "activities", "indicators"
+TOPICS = (RATINGS, ACTIVITIES, INDICATORS)
 # The code of what is cached: a deploy that changes it never reads objects pickled before.
 CODE = hashlib.sha256(
     b"".join(

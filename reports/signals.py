@@ -15,14 +15,19 @@ from django.db.models.signals import m2m_changed, post_delete, post_init, post_m
 from centres.models import AdministrativeUnit, Centre
 from core.signals import bulk_written, centre_years_written
 
-from .cache import ACTIVITIES, ANY_YEAR, RATINGS, bump, bump_centre_years
+from .cache import ACTIVITIES, ANY_YEAR, INDICATORS, RATINGS, TOPICS, bump, bump_centre_years
 
 TOPICS_BY_APP = {
-    "centres": (RATINGS, ACTIVITIES),  # units, centres, boards and staff appear in both
+    "centres": TOPICS,  # units, centres, boards and staff appear in every report
     "activities": (ACTIVITIES,),
     "ratings": (RATINGS,),
-    "reports": (RATINGS, ACTIVITIES),  # published figures stand in for a year's records
+    "reports": TOPICS,  # published figures stand in for a year's records
 }
+# The activities app's records that only the indicators beside the activity figures read.
+INDICATOR_MODELS = {
+    "activities.AnnualPlan", "activities.PlanItem", "activities.Funding",
+    "activities.LearningModelCount",
+}  # fmt: skip
 # Writes no report reads: attendance marks and learners count through the sessions' headcounts.
 QUIET = {"activities.Mark", "activities.Enrolment", "activities.Learner"}
 # Saves and deletes whose centre-years the rollups announce (activities/rollups.py).
@@ -47,6 +52,12 @@ def _label(model) -> str:
     return f"{model._meta.app_label}.{model.__name__}"
 
 
+def _topics(model) -> tuple[str, ...]:
+    if _label(model) in INDICATOR_MODELS:
+        return (INDICATORS,)
+    return TOPICS_BY_APP.get(model._meta.app_label, ())
+
+
 def _models():
     for label in TOPICS_BY_APP:
         for model in apps.get_app_config(label).get_models():
@@ -69,7 +80,7 @@ def _stale_centre_years(topics, pairs) -> None:
 
 
 def _receiver(model):
-    topics = TOPICS_BY_APP[model._meta.app_label]
+    topics = _topics(model)
     centre_year = CENTRE_YEAR.get(_label(model))
 
     def stale(sender, instance=None, **kwargs):
@@ -100,7 +111,7 @@ def _centre_written(sender, instance, **kwargs):
 
 
 def _after_centre_years(sender, pairs=(), **kwargs):
-    _stale_centre_years(TOPICS_BY_APP[sender._meta.app_label], pairs)
+    _stale_centre_years(_topics(sender), pairs)
 
 
 def _after_migrate(sender, **kwargs):
@@ -111,7 +122,7 @@ def _after_bulk_write(sender, **kwargs):
     """A model's rows were bulk-written: the topics of its app; every topic if not ours."""
     if _label(sender) in QUIET:
         return
-    bump(*TOPICS_BY_APP.get(sender._meta.app_label, ()))
+    bump(*_topics(sender))  # none: every topic
 
 
 def connect() -> None:

@@ -20,7 +20,7 @@ from core.years import last_year
 from ratings.models import Kind, Rating, result_label
 
 from .. import charts, headers, indicators, ranking, selectors, sentences, tables
-from ..cache import ACTIVITIES, RATINGS, cached_under, cached_years, report_key
+from ..cache import ACTIVITIES, INDICATORS, RATINGS, cached_under, cached_years, report_key
 from ..forms import DocumentForm, ReportFilterForm
 from ..models import UnitSettings
 from ..pdf import render_pdf, vietnamese_date_line
@@ -249,10 +249,12 @@ def activity_summary(request):
     saved = _saved_settings(unit)
     decimals = _rounding(saved).decimals
     reader, roots = _reader(request.user, unit), report_roots(unit)
+    parts, years = [unit.pk, first, last, grouping, decimals, reader], range(first, last + 1)
     key = report_key(
-        "activity-summary", [ACTIVITIES], [unit.pk, first, last, grouping, decimals, reader],
-        roots=roots, years=range(first, last + 1),
-    )  # fmt: skip
+        "activity-summary", [ACTIVITIES, INDICATORS], parts, roots=roots, years=years
+    )
+    # The indicators and board completeness read no activity: an attendance save keeps them.
+    beside_key = report_key("activity-indicators", [INDICATORS], parts, roots=roots, years=years)
 
     def groups(user, unit, roots, years, grouping):
         """Each year's groups kept apart: a write to one year leaves the others cached."""
@@ -266,9 +268,15 @@ def activity_summary(request):
         summary = selectors.activity_summary(
             request.user, unit, first, last, grouping, groups=groups
         )
-        found = indicators.indicators(request.user, unit, first, last, grouping)
+        found, extras = cached_under(
+            beside_key,
+            lambda: (
+                indicators.indicators(request.user, unit, first, last, grouping),
+                selectors.unit_extras(request.user, unit, last),
+            ),
+        )
         indicators.add_held(found, summary)
-        return summary, selectors.unit_extras(request.user, unit, last), found
+        return summary, extras, found
 
     summary, extras, found = cached_under(key, compute)
     sort, descending, sort_links = _sorting(request, ranking.ACTIVITY_SORTS)

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from activities.models import Session
+from activities.models import Funding, Session
 from centres.models import Centre
 from ratings.models import Rating
 from reports import cache as report_cache
@@ -142,3 +142,48 @@ def test_attendance_in_one_province_leaves_another_provinces_summary_cached(
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("reports:activities"), params)
     assert not [q for q in queries.captured_queries if "activityrollup" in q["sql"]]
+
+
+def test_a_session_leaves_the_indicators_cached_and_a_plan_makes_them_stale(
+    province, centre
+):
+    activities = _key(province, report_cache.ACTIVITIES, [YEAR])
+    indicators = _key(province, report_cache.INDICATORS, [YEAR])
+    _talk(centre)
+    assert _key(province, report_cache.ACTIVITIES, [YEAR]) != activities
+    assert _key(province, report_cache.INDICATORS, [YEAR]) == indicators
+    activities = _key(province, report_cache.ACTIVITIES, [YEAR])
+    Funding.objects.create(centre=centre, year=YEAR, state_budget=15_000_000)
+    assert _key(province, report_cache.INDICATORS, [YEAR]) != indicators
+    assert _key(province, report_cache.ACTIVITIES, [YEAR]) == activities
+
+
+def test_an_attendance_save_reads_the_sessions_again_but_not_the_indicators(
+    client_for, province_viewer, province, centre
+):
+    session = _talk(centre)
+    client = client_for(province_viewer)
+    params = {"unit": province.pk, "year": YEAR}
+    first = client.get(reverse("reports:activities"), params).context["summary"]
+    session.participants += 7
+    session.save()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(reverse("reports:activities"), params).context["summary"]
+    assert again.total.visits == first.total.visits + 7
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert [q for q in sql if "rollup" in q]
+    assert not [q for q in sql if "activities_funding" in q or "learningmodelcount" in q]
+
+
+def test_new_funding_shows_in_the_cached_activity_summary_at_once(
+    client_for, province_viewer, province, centre
+):
+    _talk(centre)
+    client = client_for(province_viewer)
+    params = {"unit": province.pk, "year": YEAR}
+    before = client.get(reverse("reports:activities"), params)
+    assert before.context["indicator_tables"]  # read once: the cached fragment is made
+    Funding.objects.create(centre=centre, year=YEAR, state_budget=15_000_000)
+    after = client.get(reverse("reports:activities"), params)
+    assert "15.000.000" in after.content.decode()
+    assert "15.000.000" not in before.content.decode()
