@@ -250,9 +250,7 @@ def activity_summary(request):
     decimals = _rounding(saved).decimals
     reader, roots = _reader(request.user, unit), report_roots(unit)
     parts, years = [unit.pk, first, last, grouping, decimals, reader], range(first, last + 1)
-    key = report_key(
-        "activity-summary", [ACTIVITIES, INDICATORS], parts, roots=roots, years=years
-    )
+    key = report_key("activity-summary", [ACTIVITIES, INDICATORS], parts, roots=roots, years=years)
     # The indicators and board completeness read no activity: an attendance save keeps them.
     beside_key = report_key("activity-indicators", [INDICATORS], parts, roots=roots, years=years)
 

@@ -144,9 +144,7 @@ def test_attendance_in_one_province_leaves_another_provinces_summary_cached(
     assert not [q for q in queries.captured_queries if "activityrollup" in q["sql"]]
 
 
-def test_a_session_leaves_the_indicators_cached_and_a_plan_makes_them_stale(
-    province, centre
-):
+def test_a_session_leaves_the_indicators_cached_and_a_plan_makes_them_stale(province, centre):
     activities = _key(province, report_cache.ACTIVITIES, [YEAR])
     indicators = _key(province, report_cache.INDICATORS, [YEAR])
     _talk(centre)
