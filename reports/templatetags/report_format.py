@@ -1,9 +1,32 @@
+import html
 from decimal import Decimal
+from functools import cache
 
 from django import template
-from django.utils.formats import number_format
+from django.utils import numberformat
+from django.utils.formats import get_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
+
+
+@cache
+def _separators(language: str) -> tuple[str, int, str]:
+    return tuple(
+        get_format(name, language, use_l10n=True)
+        for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")
+    )
+
+
+def number_format(value, decimal_pos=None, use_l10n=True, force_grouping=False) -> str:
+    """Django's number_format with the language's separators looked up once: a national table
+    formats some ten thousand numbers."""
+    decimal_sep, grouping, thousand_sep = _separators(get_language())
+    return numberformat.format(
+        value, decimal_sep, decimal_pos, grouping, thousand_sep,
+        force_grouping=force_grouping, use_l10n=use_l10n,
+    )  # fmt: skip
 
 
 def _places(value) -> int:
@@ -83,3 +106,20 @@ def result_name(value) -> str:
     from ratings.models import result_label
 
     return result_label(value)
+
+
+@register.simple_tag
+def distribution_cells(row, centres_url: str, unit_pk: int, year: int) -> str:
+    """A distribution row's cells: each result's count (linked to its centres) over the row's
+    centres, then its share. Written here (a national table has some ten thousand of them),
+    every part escaped."""
+    centres = html.escape(cell(row.centres, "int"))
+    link = f"{html.escape(centres_url)}?unit={int(unit_pk)}&amp;year={int(year)}&amp;grade="
+    return mark_safe(  # noqa: S308 (every part escaped above or below, or a whole number)
+        "".join(
+            f'<td class="num"><a href="{link}{html.escape(grade)}">'
+            f"{html.escape(cell(count, 'int'))}</a>/{centres}</td>"
+            f'<td class="num">{html.escape(cell(share, "pct"))}</td>'
+            for grade, count, share in row.cells
+        )
+    )

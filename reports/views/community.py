@@ -1,6 +1,7 @@
 """The report of communes recognised "Cộng đồng học tập" (TT 25/2023), per level, sub-unit and
 year: the rating summary's selector and renderers, with the learning-community kind."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -26,6 +27,7 @@ def community_summary(request):
     context = {
         "template": "reports/community_summary.html", "form": form, "summary": summary,
         "headline": headline, "tables": table_list, "query": request.GET.urlencode(),
+        "centres_url": reverse("reports:rating_centres"),
         "doc_form": DocumentForm(initial={k: v for k, v in doc.items() if k in DocumentForm.base_fields}),
     }  # fmt: skip
     return _respond(

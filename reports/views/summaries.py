@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -215,6 +216,7 @@ def rating_summary(request):
     chart = charts.rating_chart(summary) if kind != "xlsx" else None
     context = {
         "template": "reports/rating_summary.html", "form": form, "summary": summary, "table_key": key,
+        "centres_url": reverse("reports:rating_centres"),  # each count links to its centres
         "headline": headline, "leaders": leaders, "sort_links": sort_links,
         "sorted_by": f"{sort}-{'desc' if descending else 'asc'}",
         "chart": charts.data_uri(chart) if chart else None,
