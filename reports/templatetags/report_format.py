@@ -74,11 +74,6 @@ def change(value) -> str:
 
 
 @register.filter
-def zip_kinds(row, kinds):
-    return list(zip(row, kinds, strict=False))
-
-
-@register.filter
 def bootstrap_widget(field) -> str:
     """A form field's widget with Bootstrap's classes (form-select or form-control, is-invalid
     after an error), for the reports' small forms rendered without crispy's templates."""
@@ -121,5 +116,18 @@ def distribution_cells(row, centres_url: str, unit_pk: int, year: int) -> str:
             f"{html.escape(cell(count, 'int'))}</a>/{centres}</td>"
             f'<td class="num">{html.escape(cell(share, "pct"))}</td>'
             for grade, count, share in row.cells
+        )
+    )
+
+
+@register.simple_tag
+def row_cells(row, kinds, number_class: str = "num") -> str:
+    """A table row's cells, each value written the Vietnamese way (`cell`) and escaped; numbers
+    carry `number_class`. One call per row: the indicator tables of a country are long."""
+    number = f' class="{html.escape(number_class)}"'
+    return mark_safe(  # noqa: S308 (every value escaped)
+        "".join(
+            f"<td{'' if kind == 'text' else number}>{html.escape(str(cell(value, kind)))}</td>"
+            for value, kind in zip(row, kinds, strict=False)
         )
     )
