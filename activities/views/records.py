@@ -209,9 +209,11 @@ def attendance(request, pk: int):
     editable = can_change_centre(request.user, activity.centre) and not locked
     upcoming = session.date > datetime.date.today()
     if request.method == "POST":
-        ensure_can_change_records(
-            request.user, activity.centre, activity.year, activity.start_date, activity.end_date
-        )
+        # ensure_can_change_records' two checks, with the lock already read above
+        if not can_change_centre(request.user, activity.centre):
+            raise PermissionDenied
+        if locked:
+            raise PermissionDenied(locked)
         if upcoming:
             raise PermissionDenied(_("Attendance is taken once the session has taken place."))
     walk_in = LearnerForm(prefix="new", centre=activity.centre)
