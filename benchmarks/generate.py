@@ -10,6 +10,10 @@ With --lineage, the same volume in the shape of a real province today (code 97):
 past of two provinces (its own old districts and a former province, 96), 300 communes merged on
 01/07/2025 into 100 new ones (some divided), the old centres to 30/06/2025, the new from 01/07.
 Run it on the same database after the plain one: timings.py compares the two.
+
+With --national --years 15, a country (code 98): 10.000 centres under 100 districts, 15 years,
+2.400.000 activities, 4.900.000 sessions, 181 million participant-visits (headcounts, no named
+marks); 12 minutes and 3,4 GB of memory on 2 cores, 1,9 GB of database with the plain province.
 """
 
 import argparse

@@ -6,8 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${DATABASE_URL:?set DATABASE_URL to the benchmark database}"
-RUN_TIME=${RUN_TIME:-75s}   # per level; the first WARMUP seconds (logins) are not counted
-export WARMUP=${WARMUP:-15}
+# Per level: the first seconds (each simulated user logs in once: a password hash is ~0,45 s of
+# CPU, so 100 logins keep two cores busy for ~25 s) are not counted, then MEASURE seconds are.
+MEASURE=${MEASURE:-60}
 PORT=${PORT:-8765}
 WORKERS=${WORKERS:-4}
 THREADS=${THREADS:-1}
@@ -33,6 +34,8 @@ GUNICORN=$!
 trap 'kill $GUNICORN 2>/dev/null || true' EXIT
 sleep 3
 for users in $USERS; do
+  export WARMUP=${FIXED_WARMUP:-$(( users * 45 / 100 > 15 ? users * 45 / 100 + 10 : 15 ))}
+  RUN_TIME="$(( WARMUP + MEASURE ))s"
   echo "== $users users, $RUN_TIME ($WARMUP s warm-up not counted), gunicorn $WORKERS workers x $THREADS threads"
   LOGIN_TIMES=/tmp/load-$users-logins.txt .venv/bin/locust -f benchmarks/locustfile.py --headless \
     --users "$users" --spawn-rate 10 --run-time "$RUN_TIME" --host "http://127.0.0.1:$PORT" \

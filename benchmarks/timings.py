@@ -301,6 +301,7 @@ def main() -> None:
             None,
         ),
         ("activity summary, 15 years (PDF, data cached)", fresh_pdf(province, period), None),
+        ("  the same document again (PDF cached)", get(province, period + "&format=pdf"), None),
     ]
     if AdministrativeUnit.objects.filter(path="97/").exists():
         # The same reports on a province formed in 2025 (97, from its old self and 96) beside
@@ -386,6 +387,11 @@ def main() -> None:
             (
                 "NATIONAL: activity summary, 15 years (PDF, data cached)",
                 fresh_pdf(national, national_period),
+                None,
+            ),
+            (
+                "  the same document again (PDF cached)",
+                get(national, national_period + "&format=pdf"),
                 None,
             ),
             (
