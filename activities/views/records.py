@@ -52,6 +52,15 @@ def activity_list(request):
         search=criteria.get("q", "").strip(),
     )
     page = selectors.activity_page(activities, request.GET.get("page"))
+    if criteria.get("kind") or criteria.get("q", "").strip():
+        # Filters the rollups do not keep: the figures from the records.
+        totals = selectors.activity_totals(activities)
+        per_centre = None if single_centre else selectors.centre_totals(activities)
+    else:
+        totals, per_centre = selectors.rollup_totals(
+            user, year=criteria["year"], first_year=criteria.get("first_year"),
+            content_area=criteria.get("content_area"), centre=centre, unit=criteria.get("unit"),
+        )  # fmt: skip
     query = data.copy()
     query.pop("page", None)
     others = query.copy()
@@ -70,8 +79,8 @@ def activity_list(request):
             "year": criteria["year"],
             "first_year": criteria.get("first_year"),
             "centre": centre,
-            "totals": selectors.activity_totals(activities),
-            "per_centre": None if single_centre else selectors.centre_totals(activities),
+            "totals": totals,
+            "per_centre": None if single_centre else per_centre,
             "can_create": target is not None,
             "import_centre": target,
         },
