@@ -12,6 +12,18 @@ from centres.selectors import report_roots, under
 from .models import Activity, ActivityRollup, Enrolment, Mark, Session
 
 
+def _filtered(rows: QuerySet, content_area, centre, unit) -> QuerySet:
+    """Activities or their rollups of a content area, a centre, a unit (and the units it was
+    formed from), as chosen."""
+    if content_area is not None:
+        rows = rows.filter(content_area=content_area)
+    if centre is not None:
+        rows = rows.filter(centre=centre)
+    if unit is not None:
+        rows = rows.filter(under(report_roots(unit), "centre__commune__path"))
+    return rows
+
+
 def activity_list(
     user,
     *,
@@ -30,14 +42,9 @@ def activity_list(
         start_date__gte=datetime.date(first_year, 1, 1),
         start_date__lt=datetime.date(year + 1, 1, 1),
     )
+    activities = _filtered(activities, content_area, centre, unit)
     if kind:
         activities = activities.filter(kind=kind)
-    if content_area is not None:
-        activities = activities.filter(content_area=content_area)
-    if centre is not None:
-        activities = activities.filter(centre=centre)
-    if unit is not None:
-        activities = activities.filter(under(report_roots(unit), "centre__commune__path"))
     if search:
         activities = activities.filter(Q(title__icontains=search) | Q(partner__icontains=search))
     return activities
@@ -97,12 +104,7 @@ def rollup_totals(
     rows = ActivityRollup.objects.for_user(user).filter(
         year__gte=min(first_year or year, year), year__lte=year
     )
-    if content_area is not None:
-        rows = rows.filter(content_area=content_area)
-    if centre is not None:
-        rows = rows.filter(centre=centre)
-    if unit is not None:
-        rows = rows.filter(under(report_roots(unit), "centre__commune__path"))
+    rows = _filtered(rows, content_area, centre, unit)
     per_centre = list(
         rows.order_by("centre__commune__path")
         .values("centre", "centre__commune__name", "centre__commune__path")
