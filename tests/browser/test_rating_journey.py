@@ -101,6 +101,7 @@ def test_self_assessment_is_returned_then_approved_and_the_year_locks(
     for box in desk.query_selector_all("input[name=ratings]"):
         box.check()
     desk.click("text=Phê duyệt các phiếu đã chọn")
+    desk.wait_for_selector("#to-approve li")  # the confirmation page, once it has loaded
     assert len(desk.query_selector_all("#to-approve li")) == 2
     desk.click("#to-approve ~ button")
     desk.wait_for_selector("#approved:text('3')")
