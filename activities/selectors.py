@@ -1,6 +1,7 @@
 """Read functions of the activities app, scoped to the user."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
@@ -139,15 +140,31 @@ def activity_detail(user, pk: int) -> QuerySet[Activity]:
     )
 
 
+@dataclass(frozen=True)
+class SheetLearner:
+    """What the sheet shows of a learner (read as values: sixty model instances cost more)."""
+
+    pk: int
+    full_name: str
+    birth_year: int | None
+    search_name: str
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
 def attendance_sheet(session: Session) -> list[dict]:
     """The class list with each learner's saved mark at this session (two queries): learners on
     the list, and those taken off it who have a mark here."""
     saved = dict(Mark.objects.filter(session=session).values_list("learner_id", "status"))
-    enrolments = Enrolment.objects.filter(activity_id=session.activity_id).select_related("learner")
+    enrolments = Enrolment.objects.filter(activity_id=session.activity_id).values_list(
+        "learner_id", "withdrawn_on", "learner__full_name", "learner__birth_year",
+        "learner__search_name",
+    )  # fmt: skip
     rows = [
-        {"learner": e.learner, "status": saved.get(e.learner_id, "")}
-        for e in enrolments
-        if e.withdrawn_on is None or e.learner_id in saved
+        {"learner": SheetLearner(pk, name, born, search), "status": saved.get(pk, "")}
+        for pk, left, name, born, search in enrolments
+        if left is None or pk in saved
     ]
     return sorted(rows, key=lambda r: (r["learner"].search_name, r["learner"].pk))
 
