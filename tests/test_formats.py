@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+import pytest
 from django.template import Context, Template
 from django.utils import formats, translation
 
@@ -40,3 +41,17 @@ def test_centre_page_shows_population_with_thousand_dots(client, commune_staff, 
     centre.save()
     client.force_login(commune_staff)
     assert "12.345" in client.get(centre.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(("language", "decimal", "thousand"), [("vi", ",", "."), ("en", ".", ",")])
+def test_report_cells_write_whole_numbers_as_djangos_number_format_does(
+    language, decimal, thousand
+):
+    from django.utils import numberformat, translation
+
+    from reports.templatetags.report_format import number_format
+
+    with translation.override(language):
+        for value in (0, 7, -5, 999, 1000, -1000, 4999497, -123456789, 10**12):
+            fast = number_format(value, decimal_pos=0, force_grouping=True)
+            assert fast == numberformat.format(value, decimal, 0, 3, thousand, force_grouping=True)

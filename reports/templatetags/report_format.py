@@ -23,6 +23,8 @@ def number_format(value, decimal_pos=None, use_l10n=True, force_grouping=False) 
     """Django's number_format with the language's separators looked up once: a national table
     formats some ten thousand numbers."""
     decimal_sep, grouping, thousand_sep = _separators(get_language())
+    if type(value) is int and not decimal_pos and grouping == 3 and force_grouping:
+        return f"{value:,}".replace(",", thousand_sep)  # what numberformat writes, faster
     return numberformat.format(
         value, decimal_sep, decimal_pos, grouping, thousand_sep,
         force_grouping=force_grouping, use_l10n=use_l10n,
