@@ -149,9 +149,6 @@ class SheetLearner:
     birth_year: int | None
     search_name: str
 
-    def __str__(self) -> str:
-        return self.full_name
-
 
 def attendance_sheet(session: Session) -> list[dict]:
     """The class list with each learner's saved mark at this session (two queries): learners on

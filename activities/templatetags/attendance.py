@@ -18,12 +18,12 @@ def status_buttons(row: dict, statuses) -> str:
     pk, saved = int(row["learner"].pk), row["status"]
     buttons = []
     for value, label in statuses:
-        value = html.escape(value)
         checked = " checked" if value == saved else ""
+        code = html.escape(value)
         buttons.append(
-            f'<input type="radio" class="btn-check" name="status-{pk}" id="s{pk}-{value}" '
-            f'value="{value}"{checked}><label class="btn btn-sm btn-outline-'
-            f'{COLOURS.get(value, "secondary")}" for="s{pk}-{value}">'
+            f'<input type="radio" class="btn-check" name="status-{pk}" id="s{pk}-{code}" '
+            f'value="{code}"{checked}><label class="btn btn-sm btn-outline-'
+            f'{COLOURS.get(value, "secondary")}" for="s{pk}-{code}">'
             f"{html.escape(capfirst(str(label)))}</label>"
         )
     return mark_safe("".join(buttons))  # noqa: S308 (the status codes and labels escaped)
