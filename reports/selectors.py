@@ -228,28 +228,35 @@ def _distribution(
     return rows, total, under_way
 
 
-def _reform_notes(unit: AdministrativeUnit, years: list[int], totals: dict[int, int]) -> list[str]:
-    """What each year counts, when a report on a unit formed in 2025 reaches back before it."""
+def _reform_notes(
+    unit: AdministrativeUnit, years: list[int], totals: dict[int, int], kind: str = Kind.CENTRE
+) -> list[str]:
+    """What each year counts, when a report on a unit formed in 2025 reaches back before it:
+    its centres, or for the learning-community assessment its communes."""
     roots = report_roots(unit)
     if len(roots) == 1 or all(y >= REFORM_YEAR for y in years):
         return []
     former = AdministrativeUnit.objects.filter(path__in=roots[1:]).order_by("path")
     names = ", ".join(u.name for u in former)
     notes = []
+    community = kind == Kind.COMMUNITY
     for year in sorted(set(years)):
-        if year < REFORM_YEAR:
-            notes.append(
-                gettext(
-                    "%(year)s: the %(n)s centres of that year in %(unit)s and the former units "
-                    "it was formed from (%(former)s), as they were then."
-                )
-                % {"year": year, "n": totals[year], "unit": unit.name, "former": names}
+        values = {"year": year, "n": totals[year], "unit": unit.name, "former": names}
+        if year < REFORM_YEAR and community:
+            text = gettext(
+                "%(year)s: the %(n)s communes of that year in %(unit)s and the former units "
+                "it was formed from (%(former)s), as they were then."
             )
+        elif year < REFORM_YEAR:
+            text = gettext(
+                "%(year)s: the %(n)s centres of that year in %(unit)s and the former units "
+                "it was formed from (%(former)s), as they were then."
+            )
+        elif community:
+            text = gettext("%(year)s: the %(n)s present communes of %(unit)s.")
         else:
-            notes.append(
-                gettext("%(year)s: the %(n)s centres of %(unit)s in its present communes.")
-                % {"year": year, "n": totals[year], "unit": unit.name}
-            )
+            text = gettext("%(year)s: the %(n)s centres of %(unit)s in its present communes.")
+        notes.append(text % values)
     return notes
 
 
@@ -330,7 +337,7 @@ def rating_summary(
     return RatingSummary(
         unit, year, compare_year, rows, total, compare_total, timezone.now(), grouping,
         frozenset(open_years),
-        _published_notes(published) + _reform_notes(unit, years, totals), rounding, published,
+        _published_notes(published) + _reform_notes(unit, years, totals, kind), rounding, published,
         kind,
     )  # fmt: skip
 

@@ -194,3 +194,15 @@ def test_a_new_succession_reaches_the_reports_at_once(viewer, world):
     assign(fresh, world.hung_yen, "viewer")
     unit = type(world.hung_yen).objects.get(pk=world.hung_yen.pk)
     assert rating_summary(fresh, unit, 2011).total.centres == 5
+
+
+def test_a_learning_community_summary_across_the_reform_counts_communes_in_its_notes(viewer, world):
+    summary = rating_summary(viewer, world.hung_yen, 2026, compare_year=2024, kind="community")
+    assert summary.notes == [
+        "Năm 2024: 4 xã của năm đó thuộc Tỉnh Hưng Yên và các đơn vị cũ hợp thành "
+        "(Tỉnh Thái Bình), theo đơn vị khi đó.",
+        "Năm 2026: 2 xã, phường hiện nay của Tỉnh Hưng Yên.",
+    ]
+    assert all("trung tâm" not in note for note in summary.notes)
+    centre_notes = rating_summary(viewer, world.hung_yen, 2026, compare_year=2024).notes
+    assert "Năm 2026: 2 trung tâm của Tỉnh Hưng Yên theo các xã, phường hiện nay." in centre_notes
