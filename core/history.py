@@ -16,10 +16,10 @@ from decimal import Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import IntegerField, Max, OuterRef, Subquery, Value
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 ACTIONS = {
     "+": gettext_lazy("created"),
@@ -244,3 +244,41 @@ def unit_log(
 def object_history(*sources: tuple[type[models.Model], models.QuerySet], limit: int = 30):
     """The history of one object and its parts: (model, its history rows) pairs, merged."""
     return merged((entries(rows, model, limit) for model, rows in sources), limit)
+
+
+def _newest(rows: models.QuerySet) -> Subquery:
+    """The newest history row's id among these rows (NULL when none), as a subquery."""
+    everything = rows.order_by().annotate(_all=Value(1, output_field=IntegerField()))
+    return Subquery(everything.values("_all").annotate(newest=Max("history_id")).values("newest"))
+
+
+def cached_object_history(
+    anchor: models.QuerySet, *sources: tuple[type[models.Model], models.QuerySet], limit: int = 30
+) -> list[Entry]:
+    """`object_history`, kept in the cache under the newest history row of each source: one
+    query on `anchor` (the object itself, a one-row queryset) finds them, and any new row
+    makes a new key. Names of people are as they were when the entries were built, for at
+    most the cache's timeout."""
+    from .cache import get_or_compute
+
+    names = [f"newest_{i}" for i in range(len(sources))]
+    newest = (
+        anchor.order_by()
+        .annotate(
+            **{name: _newest(rows) for name, (_model, rows) in zip(names, sources, strict=True)}
+        )
+        .values_list("pk", *names)
+        .first()
+    )
+    if newest is None:
+        return []
+    key = ":".join(
+        [
+            "history",
+            anchor.model._meta.label_lower,
+            get_language() or "",
+            str(limit),
+            *map(str, newest),
+        ]
+    )
+    return get_or_compute(key, lambda: object_history(*sources, limit=limit))

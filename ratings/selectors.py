@@ -258,7 +258,8 @@ def centre_ratings(user) -> QuerySet[Rating]:
 def rating_history(rating: Rating, limit: int = 50) -> list:
     """Changes to the rating, each of its points and its evidence, and the Hội Khuyến học's
     opinions and points, newest first."""
-    return history.object_history(
+    return history.cached_object_history(
+        Rating.objects.filter(pk=rating.pk),
         (Rating, Rating.history.filter(id=rating.pk)),
         (Score, Score.history.filter(rating_id=rating.pk)),
         (Evidence, Evidence.history.filter(rating_id=rating.pk)),

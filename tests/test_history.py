@@ -221,3 +221,31 @@ def test_a_person_in_a_changed_field_is_shown_by_full_name(rating, commune_staff
     shown = [change.after for entry in rating_history(rating) for change in entry.changes]
     assert "Nguyễn Thị Hoa" in shown
     assert "canbo_xa" not in shown
+
+
+def test_a_ratings_history_is_read_once_and_a_new_change_shows_at_once(rating, commune_staff):
+    indicator = _first_indicator(rating)
+    services.save_self_assessment(
+        user=commune_staff, rating=rating, points={indicator.pk: (Decimal(3), "")},
+        version=rating.version,
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as first:
+        built = rating_history(rating)
+    with CaptureQueriesContext(connection) as again:
+        assert rating_history(rating) == built
+    assert len(again) == 1 < len(first)  # the newest row of each history, then the cache
+    rating.refresh_from_db()
+    services.save_self_assessment(
+        user=commune_staff, rating=rating, points={indicator.pk: (Decimal(1), "")},
+        version=rating.version,
+    )  # fmt: skip
+    changes = [(c.before, c.after) for e in rating_history(rating) for c in e.changes]
+    assert ("3", "1") in changes
+
+
+def test_a_cached_history_follows_the_language_it_is_read_in(rating, commune_staff):
+    _score_twice(rating, commune_staff)
+    vietnamese = rating_history(rating)[0].action
+    with translation.override("en"):
+        english = rating_history(rating)[0].action
+    assert (vietnamese, english) == ("đã sửa", "changed")
