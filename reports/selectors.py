@@ -545,7 +545,7 @@ def _record_groups(user, unit, roots, first_year: int, last_year: int, grouping:
     return [(*key, *counts) for table in (by_area, by_unit) for key, counts in table.items()]
 
 
-def _units_with_centres(user, unit, roots, first_year: int, last_year: int, grouping: str):
+def units_with_centres(user, unit, roots, first_year: int, last_year: int, grouping: str):
     """The sub-units (rows) of the summary that had a centre open during the years, so that
     one with nothing recorded shows as 0 instead of missing (one query)."""
     first, last = datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31)
@@ -568,13 +568,14 @@ def activity_summary(
     *,
     from_records: bool = False,
     groups=rollup_groups,
+    units=units_with_centres,
 ) -> ActivitySummary:
     """Classes, talks, sessions and participant-visits under a unit over a period of years.
 
     A few grouped queries over the rollups by year and content area, and by year and sub-unit
     (`groups`: another reader of them, e.g. one that caches each year; `from_records`: the same
     groups from the records); the three tables are sums of those groups, so each total equals
-    the sum of its rows.
+    the sum of its rows. `units`: another reader of the sub-units with a centre open then.
     """
     roots = report_roots(unit)  # the unit and the units it was formed from
     years = range(first_year, last_year + 1)
@@ -592,7 +593,7 @@ def activity_summary(
     by_year = {y: ActivityRow(y, str(y), *sums.get(("year", y), [0] * 6)) for y in years}
     by_area = {k: ActivityRow(k, "", *v) for (t, k), v in sums.items() if t == "area"}
     by_unit = {k: ActivityRow(k, "", *v) for (t, k), v in sums.items() if t == "unit"}
-    for key in _units_with_centres(user, unit, roots, first_year, last_year, grouping):
+    for key in units(user, unit, roots, first_year, last_year, grouping):
         by_unit.setdefault(key, ActivityRow(key, "", *[0] * 6))  # nothing recorded: a row of 0
     area_names = {a.pk: a for a in ContentArea.objects.filter(pk__in=by_area)}
     for row in by_area.values():

@@ -264,9 +264,16 @@ def activity_summary(request):
         )  # fmt: skip
         return [group for year in years for group in per_year[year]]
 
+    def units(user, unit, roots, first, last, grouping):
+        """The sub-units with a centre open then: centres' writes change them, sessions do not."""
+        return cached_under(
+            report_key("activity-units", [INDICATORS], parts, roots=roots, years=years),
+            lambda: selectors.units_with_centres(user, unit, roots, first, last, grouping),
+        )
+
     def compute():
         summary = selectors.activity_summary(
-            request.user, unit, first, last, grouping, groups=groups
+            request.user, unit, first, last, grouping, groups=groups, units=units
         )
         found, extras = cached_under(
             beside_key,
@@ -306,6 +313,10 @@ def activity_summary(request):
         "headline": headline, "leaders": leaders, "sort_links": sort_links,
         "sorted_by": f"{sort}-{'desc' if descending else 'asc'}",
         "indicator_tables": indicator_tables, "facilities": facilities, "table_key": key,
+        # The indicator tables' HTML is kept under the indicators' key and the classes and talks
+        # held that "plan versus done" prints: an attendance save leaves it.
+        "indicator_key": beside_key,
+        "held": ",".join(f"{r.key}:{r.classes}:{r.talks}" for r in summary.by_unit),
         "chart": charts.data_uri(chart) if chart else None, "query": request.GET.urlencode(),
         "doc_form": DocumentForm(initial={k: v for k, v in doc.items() if k in DocumentForm.base_fields}),
     }  # fmt: skip

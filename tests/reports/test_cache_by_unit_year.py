@@ -185,3 +185,29 @@ def test_new_funding_shows_in_the_cached_activity_summary_at_once(
     after = client.get(reverse("reports:activities"), params)
     assert "15.000.000" in after.content.decode()
     assert "15.000.000" not in before.content.decode()
+
+
+def test_an_attendance_save_leaves_the_indicator_tables_html_and_a_new_class_shows_at_once(
+    client_for, province_viewer, province, centre, monkeypatch
+):
+    from reports import tables
+
+    session = _talk(centre)
+    client = client_for(province_viewer)
+    params = {"unit": province.pk, "year": YEAR}
+    built = []
+    original = tables.indicator_tables
+    monkeypatch.setattr(
+        tables, "indicator_tables", lambda *a, **k: built.append(1) or original(*a, **k)
+    )
+    page = client.get(reverse("reports:activities"), params).content.decode()
+    assert built == [1]
+    held = page[page.index('id="indicators"') :]
+    session.participants += 7
+    session.save()
+    page = client.get(reverse("reports:activities"), params).content.decode()
+    assert built == [1]  # the fragment kept: the classes and talks held are the same
+    assert page[page.index('id="indicators"') :] == held
+    ActivityFactory(centre=centre, start_date=datetime.date(YEAR, 5, 2), kind="class")
+    client.get(reverse("reports:activities"), params)
+    assert built == [1, 1]  # one class more held: "plan versus done" drawn again

@@ -31,3 +31,16 @@ def test_the_page_lists_the_zero_row(
     )
     assert page.status_code == 200
     assert "Xã An Đồng" in page.content.decode()
+
+
+def test_a_new_centre_shows_as_a_zero_row_in_a_cached_summary_at_once(
+    client_for, district_reviewer, district, centre
+):
+    from ..factories import CentreFactory, CommuneFactory
+
+    year = datetime.date.today().year
+    client = client_for(district_reviewer)
+    params = {"unit": district.pk, "year": year}
+    assert "Xã Mới Lập" not in client.get(reverse("reports:activities"), params).content.decode()
+    CentreFactory(commune=CommuneFactory(code="12999", name="Xã Mới Lập", parent=district))
+    assert "Xã Mới Lập" in client.get(reverse("reports:activities"), params).content.decode()
