@@ -47,15 +47,18 @@ REFORM_YEAR = 2025
 
 
 def count_queries(action) -> int:
-    """Queries one run makes (request_started clears connection.queries, so wrap execution)."""
+    """Queries one run makes (request_started clears connection.queries, so wrap execution);
+    of an action with a `prepare` step (a write before the read), the read's only."""
     count = {"n": 0}
 
     def counter(execute, sql, params, many, context):
         count["n"] += 1
         return execute(sql, params, many, context)
 
+    if hasattr(action, "prepare"):
+        action.prepare()
     with connection.execute_wrapper(counter):
-        action()
+        getattr(action, "measured", action)()
     return count["n"]
 
 
@@ -88,26 +91,30 @@ def measure(action, runs: int, floor=None) -> tuple[float, float, int, float | N
     )  # fmt: skip
 
 
-def rating_floor(path: str, year: int, *more_paths: str, kind: str = "centre"):
+def rating_floor(
+    path: str, year: int, *more_paths: str, kind: str = "centre", compare: int | None = None
+):
     """The bare aggregates a rating summary needs: the centres open on the year's 31 December
     and their approved grades, counted per district (under the unit and, across the reform,
-    the units it was formed from); of kind "community", the communes' levels."""
+    the units it was formed from); of kind "community", the communes' levels. With `compare`,
+    the same for the year the page compares with (it prints both)."""
     from centres.lifetime import counted_in
 
     roots = [path, *more_paths]
 
     def run():
-        list(
-            Centre.objects.filter(under(roots, "commune__path"), counted_in(year))
-            .values("commune__parent_id")
-            .annotate(n=Count("pk"))
-        )
-        list(
-            Rating.objects.filter(under(roots, "centre__commune__path"))
-            .filter(year=year, status="approved", kind=kind)
-            .values("centre__commune__parent_id", "grade")
-            .annotate(n=Count("pk"))
-        )
+        for each in (year, compare) if compare else (year,):
+            list(
+                Centre.objects.filter(under(roots, "commune__path"), counted_in(each))
+                .values("commune__parent_id")
+                .annotate(n=Count("pk"))
+            )
+            list(
+                Rating.objects.filter(under(roots, "centre__commune__path"))
+                .filter(year=each, status="approved", kind=kind)
+                .values("centre__commune__parent_id", "grade")
+                .annotate(n=Count("pk"))
+            )
 
     return run
 
@@ -168,13 +175,17 @@ def get(client: Client, url: str, cold: bool = False):
 def after(write, client: Client, url: str):
     """A GET of the URL just after `write` (not timed): what the next reader pays."""
 
+    def read():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
     def action() -> float:
         write()
         started = time.perf_counter()
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
+        read()
         return (time.perf_counter() - started) * 1000
 
+    action.prepare, action.measured = write, read
     return action
 
 
@@ -246,13 +257,13 @@ def main() -> None:
         (
             "rating summary, one year (HTML)",
             get(province, ratings, cold=True),
-            rating_floor("99/", year - 1),
+            rating_floor("99/", year - 1, compare=year - 2),
         ),
         ("  the same, cached", get(province, ratings), None),
         (
             "learning communities, one year (HTML)",
             get(province, communities, cold=True),
-            rating_floor("99/", year - 1, kind="community"),
+            rating_floor("99/", year - 1, kind="community", compare=year - 2),
         ),
         ("  the same, cached", get(province, communities), None),
         (
@@ -315,12 +326,12 @@ def main() -> None:
             (
                 "PLAIN 99: rating summary 2025 vs 2024",
                 get(province, f"/reports/ratings/?unit={plain}&{across}", cold=True),
-                rating_floor("99/", REFORM_YEAR),
+                rating_floor("99/", REFORM_YEAR, compare=REFORM_YEAR - 1),
             ),
             (
                 "LINEAGE 97: rating summary 2025 vs 2024",
                 get(lineage, f"/reports/ratings/?unit={merged}&{across}", cold=True),
-                rating_floor("97/", REFORM_YEAR, "96/"),
+                rating_floor("97/", REFORM_YEAR, "96/", compare=REFORM_YEAR - 1),
             ),
             (
                 "PLAIN 99: rating summary data, 2025",
