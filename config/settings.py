@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "csp",
+    "core",  # template tags shared by every app
     "centres",
     "activities",
     "ratings",

@@ -76,17 +76,6 @@ def change(value) -> str:
 
 
 @register.filter
-def bootstrap_widget(field) -> str:
-    """A form field's widget with Bootstrap's classes (form-select or form-control, is-invalid
-    after an error), for the reports' small forms rendered without crispy's templates."""
-    from django import forms
-
-    base = "form-select" if isinstance(field.field.widget, forms.Select) else "form-control"
-    css = " ".join([base, *(["is-invalid"] if field.errors else [])])
-    return field.as_widget(attrs={"class": css})
-
-
-@register.filter
 def recipient_lines(text) -> str:
     """ "Nơi nhận" as the state format prints it (Nghị định 30/2020): each line starts with a
     dash, and "- Lưu: VT." closes the list when the writer did not say where it is filed."""
