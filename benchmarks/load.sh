@@ -43,10 +43,15 @@ for users in $USERS; do
   .venv/bin/python - "$users" <<'PY'
 import csv, statistics, sys
 users = sys.argv[1]
-for row in csv.DictReader(open(f"/tmp/load-{users}_stats.csv")):
+rows = list(csv.DictReader(open(f"/tmp/load-{users}_stats.csv")))
+for row in rows:
     if row["Name"] == "Aggregated" or row["Type"] in ("GET", "POST"):
         print(f"{row['Type']:>5} {row['Name']:<24} req/s {float(row['Requests/s']):6.1f}  median {row['Median Response Time']:>5} ms"
               f"  p95 {row['95%']:>5} ms  failures {row['Failure Count']}/{row['Request Count']}")
+medians = {row["Name"]: float(row["Median Response Time"] or 0) for row in rows}
+now, past = medians.get("activity summary, this year"), medians.get("activity summary, past year")
+if now and past:
+    print(f"      activity summary: this year's median {now / past:.2f}x a past year's (cached)")
 logins = sorted(float(t) for t in open(f"/tmp/load-{users}-logins.txt").read().split())
 if logins:
     print(f"      {len(logins)} logins during the warm-up: median {statistics.median(logins):.0f} ms, slowest {logins[-1]:.0f} ms")
