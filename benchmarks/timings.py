@@ -154,6 +154,36 @@ def activity_floor(path: str, first: int, last: int, *more_paths: str):
     return run
 
 
+def indicator_floor(path: str, first: int, last: int, username: str):
+    """What the activity summary prints beside the activities, read as the page reads them for
+    its user (from the records: they have no rollups): facilities, learning models, staff, plans
+    and funding, and the centres without a current director."""
+    from reports import indicators, selectors
+
+    user = get_user_model().objects.get(username=username)
+    unit = AdministrativeUnit.objects.get(path=path)
+
+    def run():
+        unit.__dict__.pop("_report_roots", None)
+        indicators.indicators(user, unit, first, last)
+        selectors.unit_extras(user, unit, last)
+
+    return run
+
+
+def summary_floor(username: str, path: str, first: int, last: int, *more_paths: str):
+    """An activity summary's floor: its activities' aggregate from the records and its
+    indicators (the unit's lineage looked up as the page does)."""
+    activities = activity_floor(path, first, last, *more_paths)
+    beside = indicator_floor(path, first, last, username)
+
+    def run():
+        activities()
+        beside()
+
+    return run
+
+
 def client_for(username: str) -> Client:
     client = Client(HTTP_HOST="localhost")
     client.force_login(get_user_model().objects.get(username=username))
@@ -274,14 +304,14 @@ def main() -> None:
         (
             "activity summary, one year (HTML)",
             get(province, activities, cold=True),
-            activity_floor("99/", year, year),
+            summary_floor("bench_province", "99/", year, year),
         ),
         ("  the same, cached", get(province, activities), None),
         ("  the same, after an attendance save", after(save_sheet, province, activities), None),
         (
             "activity summary, 15 years (HTML)",
             get(province, period, cold=True),
-            activity_floor("99/", year - 14, year),
+            summary_floor("bench_province", "99/", year - 14, year),
         ),
         ("  the same, cached", get(province, period), None),
         (
@@ -361,12 +391,12 @@ def main() -> None:
             (
                 "PLAIN 99: activity summary, 15 years",
                 get(province, f"/reports/activities/?unit={plain}&{series}", cold=True),
-                activity_floor("99/", year - 14, year),
+                summary_floor("bench_province", "99/", year - 14, year),
             ),
             (
                 "LINEAGE 97: activity summary, 15 years",
                 get(lineage, f"/reports/activities/?unit={merged}&{series}", cold=True),
-                activity_floor("97/", year - 14, year, "96/"),
+                summary_floor("bench_lineage_province", "97/", year - 14, year, "96/"),
             ),
         ]
     if AdministrativeUnit.objects.filter(path="98/").exists():
@@ -382,12 +412,12 @@ def main() -> None:
             (
                 "NATIONAL 10.000 centres: activity summary",
                 get(national, f"/reports/activities/?unit={unit}&year={year}", cold=True),
-                activity_floor("98/", year, year),
+                summary_floor("bench_national_province", "98/", year, year),
             ),
             (
                 "NATIONAL: activity summary, 15 years",
                 get(national, national_period, cold=True),
-                activity_floor("98/", year - 14, year),
+                summary_floor("bench_national_province", "98/", year - 14, year),
             ),
             ("  the same, cached", get(national, national_period), None),
             (
