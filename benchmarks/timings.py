@@ -252,6 +252,15 @@ def main() -> None:
         }
         save_attendance(session=big, statuses=statuses)
 
+    rated = Rating.objects.filter(
+        centre__commune__path__startswith="99/", year=year - 1, status="approved"
+    ).first()
+
+    def change_rating():
+        """A reviewer corrects an approved grade (and back the next time): its year is stale."""
+        rated.grade = "fair" if rated.grade == "good" else "good"
+        rated.save(update_fields=["grade"])
+
     in_province = Activity.objects.filter(centre__commune__path__startswith="99/").in_year(year)
 
     def floor():
@@ -290,6 +299,11 @@ def main() -> None:
             rating_floor("99/", year - 1, compare=year - 2),
         ),
         ("  the same, cached", get(province, ratings), None),
+        (
+            "  the same, after a rating is changed",
+            after(change_rating, province, ratings),
+            rating_floor("99/", year - 1, compare=year - 2),
+        ),
         (
             "learning communities, one year (HTML)",
             get(province, communities, cold=True),
