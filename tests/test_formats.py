@@ -55,3 +55,21 @@ def test_report_cells_write_whole_numbers_as_djangos_number_format_does(
         for value in (0, 7, -5, 999, 1000, -1000, 4999497, -123456789, 10**12):
             fast = number_format(value, decimal_pos=0, force_grouping=True)
             assert fast == numberformat.format(value, decimal, 0, 3, thousand, force_grouping=True)
+
+
+@pytest.mark.parametrize(("language", "decimal", "thousand"), [("vi", ",", "."), ("en", ".", ",")])
+def test_report_cells_write_shares_as_djangos_number_format_does(language, decimal, thousand):
+    from decimal import Decimal
+
+    from django.utils import numberformat, translation
+
+    from reports.templatetags.report_format import number_format
+
+    values = ["55.2", "0", "-0.0", "0.04", "-0.04", "0.05", "-17.3", "100.0", "999.95", "31.13",
+              "2.5", "-2.50", "7", "0.001", "12.3456"]  # fmt: skip
+    with translation.override(language):
+        for text in values:
+            for places in (1, 2, 3):
+                value = Decimal(text)
+                expected = numberformat.format(value, decimal, places, 3, thousand)
+                assert number_format(value, decimal_pos=places) == expected, (text, places)

@@ -180,6 +180,8 @@ class Rating(models.Model):
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
         ordering = ["-year"]
+        # A summary reads one year's ratings of every centre under a unit (10.000 nationally).
+        indexes = [models.Index(fields=["year", "kind"], name="rating_year_kind")]
         constraints = [
             models.UniqueConstraint(
                 fields=["centre", "year", "kind"], name="rating_once_per_centre_year"

@@ -25,6 +25,13 @@ def number_format(value, decimal_pos=None, use_l10n=True, force_grouping=False) 
     decimal_sep, grouping, thousand_sep = _separators(get_language())
     if type(value) is int and not decimal_pos and grouping == 3 and force_grouping:
         return f"{value:,}".replace(",", thousand_sep)  # what numberformat writes, faster
+    if type(value) is Decimal and decimal_pos and value.is_finite() and abs(value) < 1000:
+        # A share (55,2): numberformat's rules (below its cut-off a value is 0; decimals cut,
+        # then padded), without grouping, which a number below 1.000 never needs.
+        if abs(value) < Decimal(1).scaleb(-decimal_pos):
+            value = Decimal(0)
+        whole, _, decimals = f"{value:f}".partition(".")
+        return f"{whole}{decimal_sep}{decimals[:decimal_pos].ljust(decimal_pos, '0')}"
     return numberformat.format(
         value, decimal_sep, decimal_pos, grouping, thousand_sep,
         force_grouping=force_grouping, use_l10n=use_l10n,
