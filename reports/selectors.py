@@ -244,8 +244,8 @@ def _reform_notes(
         values = {"year": year, "n": totals[year], "unit": unit.name, "former": names}
         if year < REFORM_YEAR and community:
             text = gettext(
-                "%(year)s: the %(n)s communes of that year in %(unit)s and the former units "
-                "it was formed from (%(former)s), as they were then."
+                "%(year)s: the %(n)s communes with a centre that year in %(unit)s and the former "
+                "units it was formed from (%(former)s), as they were then."
             )
         elif year < REFORM_YEAR:
             text = gettext(
@@ -253,7 +253,7 @@ def _reform_notes(
                 "it was formed from (%(former)s), as they were then."
             )
         elif community:
-            text = gettext("%(year)s: the %(n)s present communes of %(unit)s.")
+            text = gettext("%(year)s: the %(n)s present communes of %(unit)s with a centre.")
         else:
             text = gettext("%(year)s: the %(n)s centres of %(unit)s in its present communes.")
         notes.append(text % values)

@@ -6,6 +6,7 @@ widget is left to Django."""
 
 from django import forms, template
 from django.forms.widgets import Input
+from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
@@ -16,20 +17,25 @@ OPTION = "django/forms/widgets/select_option.html"
 def _attrs(attrs: dict) -> str:
     """name="value" for each attribute, a bare name for True, nothing for False (attrs.html)."""
     return "".join(
-        f" {name}" if value is True else f' {name}="{escape(value)}"'
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
+
+
+def _label(label) -> str:
+    """An option's label as a template writes it: a number in the language's format."""
+    return conditional_escape(label if isinstance(label, str) else localize(label))
 
 
 def _select(widget: dict) -> str:
     parts = [f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group, options, _index in widget["optgroups"]:
         if group:
-            parts.append(f'\n  <optgroup label="{conditional_escape(group)}">')
+            parts.append(f'\n  <optgroup label="{_label(group)}">')
         parts += [
             f'\n  <option value="{escape(option["value"])}"{_attrs(option["attrs"])}>'
-            f"{conditional_escape(option['label'])}</option>"
+            f"{_label(option['label'])}</option>"
             for option in options
         ]
         if group:
@@ -49,7 +55,7 @@ def widget_html(field, attrs: dict | None = None) -> str:
     widget = field.field.widget
     plain_select = isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple)
     plain_input = isinstance(widget, Input) and not isinstance(
-        widget, (forms.FileInput, forms.CheckboxInput)
+        widget, (forms.FileInput, forms.CheckboxInput, forms.MultipleHiddenInput)
     )
     own_templates = (
         widget.template_name.startswith("django/forms/widgets/")
@@ -58,6 +64,7 @@ def widget_html(field, attrs: dict | None = None) -> str:
     if (
         not ((plain_select or plain_input) and own_templates)
         or type(widget).render is not forms.Widget.render
+        or type(widget)._render is not forms.Widget._render
     ):
         return field.as_widget(attrs=attrs)
     attrs = field.build_widget_attrs(dict(attrs or {}), widget)

@@ -66,3 +66,24 @@ def test_the_bootstrap_filter_marks_an_invalid_field(db):
 def test_a_date_is_written_dd_mm_yyyy(db):
     form = Filters(initial={"day": datetime.date(2026, 3, 5)})
     assert 'value="05/03/2026"' in widget_html(form["day"])
+
+
+def test_numbers_as_labels_are_written_in_the_languages_format(db):
+    class Shares(forms.Form):
+        share = forms.ChoiceField(choices=[("a", 1.5), ("b", 2)])
+
+    check = SimpleTestCase()
+    field = Shares()["share"]
+    check.assertHTMLEqual(widget_html(field), field.as_widget())
+    assert ">1,5</option>" in widget_html(field)
+
+
+def test_a_multiple_hidden_input_is_left_to_django(db):
+    class Hidden(forms.Form):
+        picked = forms.MultipleChoiceField(
+            choices=[("a", "A"), ("b", "B")], widget=forms.MultipleHiddenInput
+        )
+
+    field = Hidden({"picked": ["a", "b"]})["picked"]
+    assert widget_html(field) == field.as_widget()
+    assert widget_html(field).count("<input") == 2

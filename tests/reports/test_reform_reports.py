@@ -4,6 +4,7 @@ an open round compared by the shares of the graded centres; HTML, Excel, PDF and
 
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -199,10 +200,11 @@ def test_a_new_succession_reaches_the_reports_at_once(viewer, world):
 def test_a_learning_community_summary_across_the_reform_counts_communes_in_its_notes(viewer, world):
     summary = rating_summary(viewer, world.hung_yen, 2026, compare_year=2024, kind="community")
     assert summary.notes == [
-        "Năm 2024: 4 xã của năm đó thuộc Tỉnh Hưng Yên và các đơn vị cũ hợp thành "
+        "Năm 2024: 4 đơn vị cấp xã có trung tâm của năm đó thuộc Tỉnh Hưng Yên và các đơn vị "
+        "cũ hợp thành "
         "(Tỉnh Thái Bình), theo đơn vị khi đó.",
-        "Năm 2026: 2 xã, phường hiện nay của Tỉnh Hưng Yên.",
+        "Năm 2026: 2 đơn vị cấp xã hiện nay của Tỉnh Hưng Yên có trung tâm.",
     ]
-    assert all("trung tâm" not in note for note in summary.notes)
+    assert not any(re.search(r"\d+ trung tâm", note) for note in summary.notes)  # counts communes
     centre_notes = rating_summary(viewer, world.hung_yen, 2026, compare_year=2024).notes
     assert "Năm 2026: 2 trung tâm của Tỉnh Hưng Yên theo các xã, phường hiện nay." in centre_notes
