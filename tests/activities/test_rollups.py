@@ -259,3 +259,24 @@ def test_an_activity_read_with_deferred_fields_or_built_in_memory_still_moves_it
     session.activity = other
     session.save()
     assert rollups.differences() == []
+
+
+def test_a_summary_of_a_province_with_districts_and_its_own_communes_equals_the_records(
+    two_centres, province_viewer, province
+):
+    """Since 2025 a province's communes lie directly under it, beside the districts of the
+    years before: both kinds of rows from the rollups as from the records."""
+    from ..factories import CommuneFactory
+
+    own = CentreFactory(commune=CommuneFactory(code="12700", name="Xã Mới", parent=province))
+    areas = list(ContentArea.objects.order_by("pk")[:3])
+    for step in [("talk", 0, 0, 120), ("class", 1, 1, 4)]:
+        _apply(step, two_centres, areas)
+    _apply(("talk", 0, 1, 70), [own], areas)
+    fast = activity_summary(province_viewer, province, *YEARS)
+    raw = activity_summary(province_viewer, province, *YEARS, from_records=True)
+    rows = [(r.key, r.name, r.visits, r.talks, r.classes) for r in fast.by_unit]
+    assert rows == [(r.key, r.name, r.visits, r.talks, r.classes) for r in raw.by_unit]
+    assert "Xã Mới" in [r.name for r in fast.by_unit]
+    assert [(r.key, r.visits) for r in fast.by_area] == [(r.key, r.visits) for r in raw.by_area]
+    assert fast.by_year == raw.by_year
