@@ -465,16 +465,44 @@ def rollup_groups(user, unit, roots, years, grouping: str = AS_THEN) -> list[tup
                 .annotate(**_sums())
             ),
         ]
-    # One read of the unit rollups by year, area and unit, added up both ways here.
-    by_area: dict[tuple, list[int]] = {}
-    by_unit: dict[tuple, list[int]] = {}
-    own_rows = False  # the unit's own row: the sums of the communes directly under it
-    for y, a, k, *counts in (
+    units = (
         UnitRollup.objects.for_user(user)
         .filter(under(roots, "unit__path"), year__in=years)
         .order_by()
-        .values_list("year", "content_area_id", "unit_id")
-        .annotate(**_sums())
+    )
+
+    def own():
+        """The communes directly under the unit, from their centres' rollups."""
+        return (
+            ActivityRollup.objects.for_user(user)
+            .filter(centre__commune__parent_id=unit.pk, year__in=years)
+            .order_by()
+            .values_list("year", "centre__commune_id")
+            .annotate(**_sums())
+        )
+
+    if len(years) > 1:  # many rows (a national period: 15.000): the database adds them up
+        return [
+            *(
+                (y, a, None, *counts)
+                for y, a, *counts in units.values_list("year", "content_area_id").annotate(
+                    **_sums()
+                )
+            ),
+            *(
+                (y, None, k, *counts)
+                for y, k, *counts in units.exclude(unit_id=unit.pk)
+                .values_list("year", "unit_id")
+                .annotate(**_sums())
+            ),
+            *((y, None, k, *counts) for y, k, *counts in own()),
+        ]
+    # One year (what a write makes stale): one read by area and unit, added up both ways here.
+    by_area: dict[tuple, list[int]] = {}
+    by_unit: dict[tuple, list[int]] = {}
+    own_rows = False  # the unit's own row: the sums of the communes directly under it
+    for y, a, k, *counts in units.values_list("year", "content_area_id", "unit_id").annotate(
+        **_sums()
     ):
         targets = [by_area.setdefault((y, a, None), [0] * len(counts))]
         if k == unit.pk:
@@ -484,19 +512,10 @@ def rollup_groups(user, unit, roots, years, grouping: str = AS_THEN) -> list[tup
         for total in targets:
             for i, n in enumerate(counts):
                 total[i] += n
-    own = []
-    if own_rows:  # those communes' rows, from their centres' rollups
-        own = (
-            ActivityRollup.objects.for_user(user)
-            .filter(centre__commune__parent_id=unit.pk, year__in=years)
-            .order_by()
-            .values_list("year", "centre__commune_id")
-            .annotate(**_sums())
-        )
     return [
         *((*key, *counts) for key, counts in by_area.items()),
         *((*key, *counts) for key, counts in by_unit.items()),
-        *((y, None, k, *counts) for y, k, *counts in own),
+        *((y, None, k, *counts) for y, k, *counts in (own() if own_rows else ())),
     ]
 
 
