@@ -211,3 +211,28 @@ def test_an_attendance_save_leaves_the_indicator_tables_html_and_a_new_class_sho
     ActivityFactory(centre=centre, start_date=datetime.date(YEAR, 5, 2), kind="class")
     client.get(reverse("reports:activities"), params)
     assert built == [1, 1]  # one class more held: "plan versus done" drawn again
+
+
+def test_a_renamed_content_area_or_unit_and_new_published_totals_show_in_the_cached_summary(
+    client_for, province_viewer, province, district, centre
+):
+    from reports.models import PublishedFigures
+
+    talk = _talk(centre).activity
+    client = client_for(province_viewer)
+    params = {"unit": province.pk, "first_year": YEAR - 1, "year": YEAR}
+
+    def page() -> str:
+        return client.get(reverse("reports:activities"), params).content.decode()
+
+    assert talk.content_area.name in page()
+    talk.content_area.name = "Pháp luật mới"
+    talk.content_area.save()
+    district.name = "Huyện Đổi Tên"
+    district.save()
+    shown = page()
+    assert "Pháp luật mới" in shown and "Huyện Đổi Tên" in shown
+    PublishedFigures.objects.create(
+        unit=province, year=YEAR - 1, source="Báo cáo số 12/BC-SGDĐT", visits=250_000
+    )
+    assert "Báo cáo số 12/BC-SGDĐT" in page()
