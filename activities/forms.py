@@ -60,6 +60,8 @@ class ActivityFilterForm(forms.Form):
         else:
             self.fields["unit"].empty_label = _("All units")
             self.fields["unit"].limit_to(user, whole_number(self.data.get("unit")))
+            if len(self.fields["unit"].widget.choices) == 1:  # "all units" and nothing else:
+                del self.fields["unit"]  # a commune's staff reading its former centres too
 
     def clean(self):
         data = super().clean()

@@ -435,3 +435,24 @@ def test_a_learner_taken_off_the_list_keeps_past_marks_and_leaves_later_sheets(
         learner.full_name
         in client.get(reverse("activities:learners", args=[lesson.pk])).content.decode()
     )  # listed among those taken off
+
+
+def test_a_merged_communes_staff_get_no_empty_unit_filter_a_province_does(client_for, db):
+    """Staff of a commune formed in 2025 read its former communes' centres too (several
+    centres), but there is no unit above a commune to choose: no filter of one choice."""
+    from centres.models import Centre, Role
+
+    from .. import reform
+    from ..factories import UserFactory, assign
+
+    world = reform.build()
+    reform.merge(world)
+    staff = UserFactory(username="xa_moi")
+    assign(staff, world.new_quynh_phu, Role.CENTRE_STAFF)
+    viewer = UserFactory(username="tinh_moi")
+    assign(viewer, world.hung_yen, Role.VIEWER)
+    assert Centre.objects.for_user(staff).count() > 1
+    page = client_for(staff).get(reverse("activities:list"))
+    assert page.status_code == 200
+    assert 'name="unit"' not in page.content.decode()
+    assert 'name="unit"' in client_for(viewer).get(reverse("activities:list")).content.decode()
