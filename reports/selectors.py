@@ -498,25 +498,34 @@ def rollup_groups(user, unit, roots, years, grouping: str = AS_THEN) -> list[tup
             *((y, None, k, *counts) for y, k, *counts in own()),
         ]
     # One year (what a write makes stale): one read by area and unit, added up both ways here.
+    # The unit's own row (the sums of the communes directly under it) counts by area only; those
+    # communes' rows come from their centres' rollups, read only when there are some.
+    rows = list(units.values_list("year", "content_area_id", "unit_id").annotate(**_sums()))
+    has_own = any(k == unit.pk for _y, _a, k, *_counts in rows)
+    return [
+        *_both_ways(rows, by_area_only=unit.pk),
+        *((y, None, k, *counts) for y, k, *counts in (own() if has_own else ())),
+    ]
+
+
+_NO_UNIT = object()  # no sub-unit is left out of the rows by unit
+
+
+def _both_ways(rows, by_area_only=_NO_UNIT) -> list[tuple]:
+    """Rows (year, content area, sub-unit, six counts) added up in the rollups' shape: rows
+    (year, area, None, …) and (year, None, sub-unit, …); the sub-unit `by_area_only` counts in
+    the first only."""
     by_area: dict[tuple, list[int]] = {}
     by_unit: dict[tuple, list[int]] = {}
-    own_rows = False  # the unit's own row: the sums of the communes directly under it
-    for y, a, k, *counts in units.values_list("year", "content_area_id", "unit_id").annotate(
-        **_sums()
-    ):
-        targets = [by_area.setdefault((y, a, None), [0] * len(counts))]
-        if k == unit.pk:
-            own_rows = True
-        else:
-            targets.append(by_unit.setdefault((y, None, k), [0] * len(counts)))
-        for total in targets:
+    for y, a, k, *counts in rows:
+        targets = [(by_area, (y, a, None))] + (
+            [] if k == by_area_only else [(by_unit, (y, None, k))]
+        )
+        for table, key in targets:
+            sums = table.setdefault(key, [0] * len(counts))
             for i, n in enumerate(counts):
-                total[i] += n
-    return [
-        *((*key, *counts) for key, counts in by_area.items()),
-        *((*key, *counts) for key, counts in by_unit.items()),
-        *((y, None, k, *counts) for y, k, *counts in (own() if own_rows else ())),
-    ]
+                sums[i] += n
+    return [(*key, *counts) for table in (by_area, by_unit) for key, counts in table.items()]
 
 
 def _record_groups(user, unit, roots, first_year: int, last_year: int, grouping: str):
@@ -560,15 +569,7 @@ def _record_groups(user, unit, roots, first_year: int, last_year: int, grouping:
     groups = {(y, a, k): [classes, talks, 0, 0, 0, 0] for y, a, k, classes, talks in activities}
     for y, a, k, *counts in sessions:
         groups.setdefault((y, a, k), [0, 0, 0, 0, 0, 0])[2:] = counts
-    # In the rollups' shape: rows by year and area, and rows by year and sub-unit.
-    by_area: dict[tuple, list[int]] = {}
-    by_unit: dict[tuple, list[int]] = {}
-    for (y, a, k), counts in groups.items():
-        for table, key in ((by_area, (y, a, None)), (by_unit, (y, None, k))):
-            sums = table.setdefault(key, [0] * 6)
-            for i, n in enumerate(counts):
-                sums[i] += n
-    return [(*key, *counts) for table in (by_area, by_unit) for key, counts in table.items()]
+    return _both_ways((y, a, k, *counts) for (y, a, k), counts in groups.items())
 
 
 def units_with_centres(user, unit, roots, first_year: int, last_year: int, grouping: str):
