@@ -25,6 +25,11 @@ class Table:
     notes: list[str] = field(default_factory=list)  # lines printed under the table
 
     @property
+    def wide(self) -> bool:
+        """More than eight columns: printed on landscape pages of its own."""
+        return len(self.headers) > 8
+
+    @property
     def header_rows(self) -> list[list[tuple[str, int, int]]]:
         """The header as rows of (text, columns spanned, rows spanned)."""
         if not self.groups:

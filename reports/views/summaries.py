@@ -164,7 +164,7 @@ def _respond(request, kind: str, html_context: dict, doc: dict, table_list, svg_
     if kind == "pdf":
         doc = doc | {
             "tables": table_list,
-            "has_wide": any(len(t.headers) > 8 for t in table_list),
+            "has_wide": any(t.wide for t in table_list),
             "charts": [charts.data_uri(c) for c in svg_charts],
         }
         return pdf_response(render_pdf({"doc": doc}), f"{filename}.pdf")
